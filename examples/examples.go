@@ -1,0 +1,10 @@
+// Package examples bundles a few example reports written for sitrep (wire copy
+// and analysis on the 2024–2026 Pakistan–Afghan Taliban conflict) for the demo and tests.
+package examples
+
+import "embed"
+
+// FS holds the example reports: .txt, .md and .html files at its root.
+//
+//go:embed *.txt *.md *.html
+var FS embed.FS
