@@ -1,0 +1,64 @@
+package timex
+
+import (
+	"time"
+
+	"github.com/sitrep-dev/sitrep"
+)
+
+// InferAnchor guesses the publication date of a text that has none: the
+// latest absolute date it mentions outside a future clause. The guess is kept
+// at a safe granularity: a text is written on or after the last day it names,
+// so a full date gives only its month (granularity month) and a bare year
+// gives the year. ok is false when the text names no absolute date.
+func InferAnchor(text string, sentences []sitrep.Span) (Anchor, bool) {
+	exprs, info := find(text, sentences, Anchor{})
+	bestY, bestM := 0, 0
+	for i, e := range exprs {
+		if e.Type != sitrep.TimeDate || info[i].future || info[i].target {
+			continue
+		}
+		y, m, ok := leadingYearMonth(e.Value)
+		if info[i].lastYear > 0 {
+			// "attacks in 2024-2025": the text was written in 2025 or later.
+			y, m, ok = info[i].lastYear, 0, true
+		}
+		if !ok {
+			continue
+		}
+		if y > bestY || y == bestY && m > bestM {
+			bestY, bestM = y, m
+		}
+	}
+	if bestY == 0 {
+		return Anchor{}, false
+	}
+	if bestM == 0 {
+		return Anchor{Time: time.Date(bestY, 1, 1, 0, 0, 0, 0, time.UTC), Granularity: sitrep.GranularityYear}, true
+	}
+	return Anchor{Time: time.Date(bestY, time.Month(bestM), 1, 0, 0, 0, 0, time.UTC), Granularity: sitrep.GranularityMonth}, true
+}
+
+// leadingYearMonth reads "2025", "2025-10", "2025-10-16" (not weeks, seasons,
+// decades or XXXX values).
+func leadingYearMonth(v string) (y, m int, ok bool) {
+	if len(v) < 4 {
+		return 0, 0, false
+	}
+	for i := 0; i < 4; i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return 0, 0, false
+		}
+		y = y*10 + int(v[i]-'0')
+	}
+	if len(v) == 4 {
+		return y, 0, true
+	}
+	if len(v) >= 7 && v[4] == '-' && v[5] >= '0' && v[5] <= '9' && v[6] >= '0' && v[6] <= '9' {
+		m = int(v[5]-'0')*10 + int(v[6]-'0')
+		if m >= 1 && m <= 12 && (len(v) == 7 || len(v) == 10) {
+			return y, m, true
+		}
+	}
+	return 0, 0, false
+}
