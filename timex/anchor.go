@@ -1,7 +1,9 @@
 package timex
 
 import (
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/sitrep-dev/sitrep"
 )
@@ -13,6 +15,9 @@ import (
 // gives the year. ok is false when the text names no absolute date.
 func InferAnchor(text string, sentences []sitrep.Span) (Anchor, bool) {
 	exprs, info := find(text, sentences, Anchor{})
+	if a, ok := datelineAnchor(text, exprs); ok {
+		return a, true
+	}
 	bestY, bestM := 0, 0
 	for i, e := range exprs {
 		if e.Type != sitrep.TimeDate || info[i].future || info[i].target {
@@ -37,6 +42,67 @@ func InferAnchor(text string, sentences []sitrep.Span) (Anchor, bool) {
 		return Anchor{Time: time.Date(bestY, 1, 1, 0, 0, 0, 0, time.UTC), Granularity: sitrep.GranularityYear}, true
 	}
 	return Anchor{Time: time.Date(bestY, time.Month(bestM), 1, 0, 0, 0, 0, time.UTC), Granularity: sitrep.GranularityMonth}, true
+}
+
+// datelineAnchor reads the date of a wire dateline ("ISLAMABAD, Oct 12, 2025 -",
+// "12 October 2025 — "): a full date near the top of the text, alone on its
+// line but for an upper-case place name before it and a dash or colon after
+// it. Such a date is the day of writing, so it anchors at day granularity.
+func datelineAnchor(text string, exprs []sitrep.TimeExpr) (Anchor, bool) {
+	const head = 600 // a dateline stands in the first lines
+	for _, e := range exprs {
+		if e.Span.Start > head {
+			break
+		}
+		if e.Type != sitrep.TimeDate || len(e.Value) != len("2006-01-02") {
+			continue
+		}
+		t, err := time.Parse("2006-01-02", e.Value)
+		if err != nil {
+			continue
+		}
+		lineStart := strings.LastIndexByte(text[:e.Span.Start], '\n') + 1
+		if !datelinePlace(text[lineStart:e.Span.Start]) || !datelineEnd(text[e.Span.End:]) {
+			continue
+		}
+		return Anchor{Time: t, Granularity: sitrep.GranularityDay}, true
+	}
+	return Anchor{}, false
+}
+
+// datelinePlace accepts what may stand before a dateline's date: nothing, or
+// a place in capitals with an optional agency in brackets and a comma.
+func datelinePlace(s string) bool {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(s, ",")
+	if i := strings.IndexByte(s, '('); i >= 0 && strings.HasSuffix(s, ")") {
+		s = strings.TrimSpace(s[:i])
+	}
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// datelineEnd accepts what follows a dateline's date: a dash or a colon,
+// possibly after an agency in brackets.
+func datelineEnd(s string) bool {
+	s = strings.TrimLeft(s, " \t")
+	if strings.HasPrefix(s, "(") {
+		i := strings.IndexByte(s, ')')
+		if i < 0 {
+			return false
+		}
+		s = strings.TrimLeft(s[i+1:], " \t")
+	}
+	for _, p := range []string{"-", "–", "—", ":", "/"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // leadingYearMonth reads "2025", "2025-10", "2025-10-16" (not weeks, seasons,

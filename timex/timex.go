@@ -269,6 +269,12 @@ func (r *resolver) resolve(c *cand, ci int, fut bool, para *ref) (typ, val strin
 		y := c.y
 		if y == 0 {
 			y = r.contextYear(ci, *para)
+			// A year borrowed from context cannot put a past event after the
+			// publication date: "since the truce in October", written in
+			// February after a Sunday strike, is last year's October.
+			if y != 0 && !fut && a.knows(sitrep.GranularityMonth) && y == at.Year() && c.m > int(at.Month()) {
+				y = 0
+			}
 		}
 		if y == 0 && a.knows(sitrep.GranularityMonth) {
 			am := int(at.Month())

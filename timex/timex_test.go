@@ -50,6 +50,7 @@ func TestFind(t *testing.T) {
 		{"month takes the sentence year", wed, "In 2024 the army struck hideouts in March.", "2024=2024; March=2024-03"},
 		{"month takes the paragraph year", wed, "In September 2023 guards clashed. On December 25, jets struck.", "September 2023=2023-09; December 25=2023-12-25"},
 		{"paragraph context resets at a new paragraph", wed, "In September 2023 guards clashed.\nOn December 25, jets struck.", "September 2023=2023-09; December 25=2024-12-25"},
+		{"borrowed year cannot put a past month after publication", fri, "Jets struck on Sunday, the first strikes since the truce in October.", "Sunday=2026-02-22; October=2025-10"},
 		{"month and year", wed, "A report of July 2024 and another of December, 2021.", "July 2024=2024-07; December, 2021=2021-12"},
 		{"year alone", wed, "The group, born around 2007, grew in 2024.", "around 2007=2007; 2024=2024"},
 		{"pre-year", wed, "It wants its pre-2021 influence back.", "pre-2021=2021"},
@@ -175,6 +176,10 @@ func TestInferAnchor(t *testing.T) {
 		{"span of years gives its end", "Some 600 attacks in 2024-2025 and a strike in March 2024.", "2025", sitrep.GranularityYear},
 		{"targets do not count", "Attacks fell in May 2025. The plan aims to end them by 2030.", "2025-05", sitrep.GranularityMonth},
 		{"nothing absolute", "Last Sunday jets struck.", "", 0},
+		{"wire dateline gives the day", "Headline here\n\nKABUL, March 3, 2026 - Jets struck on Sunday.", "2026-03-03", sitrep.GranularityDay},
+		{"dateline with agency", "PESHAWAR, Pakistan (Example Wire) 4 May 2025 — Police said.", "2025-05", sitrep.GranularityMonth},
+		{"date line without place", "12 October 2025 - The army said 10 died.", "2025-10-12", sitrep.GranularityDay},
+		{"date in running text is no dateline", "Talks were held on 12 October 2025 - a first.", "2025-10", sitrep.GranularityMonth},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -189,8 +194,11 @@ func TestInferAnchor(t *testing.T) {
 				t.Fatal("want an anchor")
 			}
 			got := a.Time.Format("2006-01")
-			if tc.gran == sitrep.GranularityYear {
+			switch tc.gran {
+			case sitrep.GranularityYear:
 				got = a.Time.Format("2006")
+			case sitrep.GranularityDay:
+				got = a.Time.Format("2006-01-02")
 			}
 			if got != tc.want || a.Granularity != tc.gran {
 				t.Errorf("got %s gran %d, want %s gran %d", got, a.Granularity, tc.want, tc.gran)
