@@ -54,6 +54,13 @@ type Report struct {
 	Fields []Field
 	// Missing lists gold documents that had no record.
 	Missing []string
+	// Errors lists every miss and every extra finding, one line each, for
+	// error analysis ("places 000: extra Islamabad/PK").
+	Errors []string
+}
+
+func (r *Report) errorf(format string, args ...any) {
+	r.Errors = append(r.Errors, fmt.Sprintf(format, args...))
 }
 
 // Input is what the scorer needs of one document: the record, and the text
@@ -74,9 +81,9 @@ func Score(g *Gold, in map[string]Input) Report {
 			rep.Missing = append(rep.Missing, d.ID)
 			continue
 		}
-		actors.add(scoreActors(d, x.Record))
-		places.add(scorePlaces(d, x.Record))
-		c, agree, all := scoreTimes(d, x)
+		actors.add(scoreActors(&rep, d, x.Record))
+		places.add(scorePlaces(&rep, d, x.Record))
+		c, agree, all := scoreTimes(&rep, d, x)
 		times.add(c)
 		valueOK += agree
 		valueAll += all
@@ -89,75 +96,103 @@ func Score(g *Gold, in map[string]Input) Report {
 	return rep
 }
 
-// scoreActors compares the distinct actor ids of a document.
-func scoreActors(d GoldDoc, r sitrep.Record) Counts {
+// scoreActors compares the distinct actor ids of a document. An actor found
+// by pattern has its id derived from its name with an "x-" prefix; the gold
+// derives person ids from names the same way, so the prefix is not compared.
+func scoreActors(rep *Report, d GoldDoc, r sitrep.Record) Counts {
 	gold := map[string]bool{}
 	for _, a := range d.Actors {
-		gold[a.ID] = true
+		gold[strings.TrimPrefix(a.ID, "x-")] = true
 	}
 	pred := map[string]bool{}
 	for _, a := range r.Actors {
-		pred[a.ID] = true
+		pred[strings.TrimPrefix(a.ID, "x-")] = true
 	}
-	return setCounts(gold, pred)
-}
-
-func setCounts(gold, pred map[string]bool) Counts {
 	var c Counts
-	for id := range pred {
+	for _, id := range sortedKeys(pred) {
 		if gold[id] {
 			c.TP++
 		} else {
 			c.FP++
+			rep.errorf("actors %s: extra %s", d.ID, id)
 		}
 	}
-	for id := range gold {
+	for _, id := range sortedKeys(gold) {
 		if !pred[id] {
 			c.FN++
+			rep.errorf("actors %s: missing %s", d.ID, id)
 		}
 	}
 	return c
 }
 
-// scorePlaces matches gold and predicted places one to one: same country
-// (when the gold gives one) and the same folded name, or a shared mention.
-func scorePlaces(d GoldDoc, r sitrep.Record) Counts {
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// scorePlaces matches gold and predicted places one to one, in two rounds:
+// first on country (when the gold gives one) and folded name, then on a
+// mention of the prediction standing inside a gold mention ("Kurram" in
+// "tribal district Kurram"), so that a name match is never taken by a looser one.
+func scorePlaces(rep *Report, d GoldDoc, r sitrep.Record) Counts {
 	used := make([]bool, len(r.Places))
-	var c Counts
-	for _, gp := range d.Places {
-		found := -1
-		for i, p := range r.Places {
-			if !used[i] && placeMatches(gp, p) {
-				found = i
-				break
+	matched := make([]bool, len(d.Places))
+	for _, byMention := range []bool{false, true} {
+		for gi, gp := range d.Places {
+			if matched[gi] {
+				continue
+			}
+			for i, p := range r.Places {
+				if !used[i] && placeMatches(gp, p, byMention) {
+					used[i], matched[gi] = true, true
+					break
+				}
 			}
 		}
-		if found < 0 {
-			c.FN++
-			continue
-		}
-		used[found] = true
-		c.TP++
 	}
-	for _, u := range used {
+	var c Counts
+	for gi, gp := range d.Places {
+		if matched[gi] {
+			c.TP++
+		} else {
+			c.FN++
+			rep.errorf("places %s: missing %s %q", d.ID, gp.Name, gp.Mentions)
+		}
+	}
+	for i, u := range used {
 		if !u {
 			c.FP++
+			p := r.Places[i]
+			rep.errorf("places %s: extra %s/%s (%s) %q", d.ID, p.Name, p.CountryCode, p.Kind, mentionTexts(p.Mentions))
 		}
 	}
 	return c
 }
 
-func placeMatches(gp GoldPlace, p sitrep.RecordPlace) bool {
+func mentionTexts(ms []sitrep.Mention) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.Text)
+	}
+	return out
+}
+
+func placeMatches(gp GoldPlace, p sitrep.RecordPlace, byMention bool) bool {
 	if gp.Country != nil && *gp.Country != "" && p.CountryCode != "" && !strings.EqualFold(*gp.Country, p.CountryCode) {
 		return false
 	}
-	if text.Key(gp.Name) == text.Key(p.Name) {
-		return true
+	if !byMention {
+		return text.Key(gp.Name) == text.Key(p.Name)
 	}
 	for _, gm := range gp.Mentions {
-		gk := text.Key(gm)
+		gk := " " + text.Key(gm) + " "
 		for _, m := range p.Mentions {
-			if mk := text.Key(m.Text); mk != "" && strings.Contains(" "+gk+" ", " "+mk+" ") {
+			if mk := text.Key(m.Text); mk != "" && strings.Contains(gk, " "+mk+" ") {
 				return true
 			}
 		}
@@ -168,7 +203,7 @@ func placeMatches(gp GoldPlace, p sitrep.RecordPlace) bool {
 // scoreTimes matches dated expressions by span overlap. Only DATE and TIME
 // expressions are compared: the gold does not list durations. It returns the
 // counts and, over matched pairs with a gold value, how many values agree.
-func scoreTimes(d GoldDoc, x Input) (c Counts, valueOK, valueAll int) {
+func scoreTimes(rep *Report, d GoldDoc, x Input) (c Counts, valueOK, valueAll int) {
 	shift := textShift(x.FileText, x.Record.Text)
 	var preds []sitrep.RecordTime
 	for _, t := range x.Record.Times {
@@ -188,6 +223,7 @@ func scoreTimes(d GoldDoc, x Input) (c Counts, valueOK, valueAll int) {
 		}
 		if found < 0 {
 			c.FN++
+			rep.errorf("times %s: missing %q", d.ID, gd.Text)
 			continue
 		}
 		used[found] = true
@@ -196,12 +232,15 @@ func scoreTimes(d GoldDoc, x Input) (c Counts, valueOK, valueAll int) {
 			valueAll++
 			if sameValue(*gd.Value, preds[found].Value) {
 				valueOK++
+			} else {
+				rep.errorf("times %s: %q is %s, gold %s", d.ID, gd.Text, preds[found].Value, *gd.Value)
 			}
 		}
 	}
-	for _, u := range used {
+	for i, u := range used {
 		if !u {
 			c.FP++
+			rep.errorf("times %s: extra %q %s", d.ID, preds[i].Text, preds[i].Value)
 		}
 	}
 	return c, valueOK, valueAll

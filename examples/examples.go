@@ -4,7 +4,7 @@ package examples
 
 import "embed"
 
-// FS holds the example reports: .txt, .md and .html files at its root.
+// FS holds the example reports (.txt, .md and .html files named 0*) at its root.
 //
-//go:embed *.txt *.md *.html
+//go:embed 0*
 var FS embed.FS

@@ -106,7 +106,12 @@ func fromHTMLBytes(data []byte, url string, opt Options) (doc sitrep.Document, e
 
 	root, err := html.Parse(bytes.NewReader(data))
 	if err != nil {
-		return sitrep.Document{}, &Error{Err: fmt.Errorf("HTML parse: %w", err)}
+		// The parser refuses pathological trees (elements nested hundreds
+		// deep); their text is still worth reading, without the tree.
+		data = flattenHTML(data)
+		if root, err = html.Parse(bytes.NewReader(data)); err != nil {
+			return sitrep.Document{}, &Error{Err: fmt.Errorf("HTML parse: %w", err)}
+		}
 	}
 	meta := scanMeta(root)
 
@@ -300,4 +305,51 @@ func restoreBlocks(extracted, visible string) string {
 	j := i + len(e) - 1
 	_, size := utf8.DecodeRuneInString(visible[pos[j]:])
 	return visible[pos[i] : pos[j]+size]
+}
+
+// flattenHTML rewrites a page as one paragraph per block of visible text,
+// reading it as a token stream, which needs no element tree.
+func flattenHTML(data []byte) []byte {
+	var out bytes.Buffer
+	var block strings.Builder
+	flush := func() {
+		if t := strings.Join(strings.Fields(block.String()), " "); t != "" {
+			out.WriteString("<p>")
+			out.WriteString(html.EscapeString(t))
+			out.WriteString("</p>\n")
+		}
+		block.Reset()
+	}
+	out.WriteString("<html><body>")
+	z := html.NewTokenizer(bytes.NewReader(data))
+	skip := 0 // inside script, style and page furniture
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		name, _ := z.TagName()
+		a := atom.Lookup(name)
+		switch tt {
+		case html.TextToken:
+			if skip == 0 {
+				block.Write(z.Text())
+			}
+		case html.StartTagToken, html.EndTagToken:
+			switch a {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Nav, atom.Footer, atom.Aside, atom.Form:
+				if tt == html.StartTagToken {
+					skip++
+				} else if skip > 0 {
+					skip--
+				}
+			}
+			if blockElements[a] || a == atom.Br {
+				flush()
+			}
+		}
+	}
+	flush()
+	out.WriteString("</body></html>")
+	return out.Bytes()
 }
