@@ -41,7 +41,7 @@ func TestSentences(t *testing.T) {
 
 func TestTokenize(t *testing.T) {
 	tests := []struct {
-		in         string
+		in          string
 		norm, cased string
 	}{
 		{"The U.S. envoy", "the us envoy", "The US envoy"},
