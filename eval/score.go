@@ -93,20 +93,19 @@ func Score(g *Gold, in map[string]Input) Report {
 		{Name: "places", Counts: places},
 		{Name: "times", Counts: times, Extra: map[string]float64{"value_accuracy": ratio(valueOK, valueAll)}},
 	}
+	rep.Fields = append(rep.Fields, ScoreEvents(g, in)...)
 	return rep
 }
 
-// scoreActors compares the distinct actor ids of a document. An actor found
-// by pattern has its id derived from its name with an "x-" prefix; the gold
-// derives person ids from names the same way, so the prefix is not compared.
+// scoreActors compares the distinct actor ids of a document (see actorKey).
 func scoreActors(rep *Report, d GoldDoc, r sitrep.Record) Counts {
 	gold := map[string]bool{}
 	for _, a := range d.Actors {
-		gold[strings.TrimPrefix(a.ID, "x-")] = true
+		gold[actorKey(a.ID)] = true
 	}
 	pred := map[string]bool{}
 	for _, a := range r.Actors {
-		pred[strings.TrimPrefix(a.ID, "x-")] = true
+		pred[actorKey(a.ID)] = true
 	}
 	var c Counts
 	for _, id := range sortedKeys(pred) {
@@ -125,6 +124,10 @@ func scoreActors(rep *Report, d GoldDoc, r sitrep.Record) Counts {
 	}
 	return c
 }
+
+// actorKey is the part of an actor id that is compared: the "x-" prefix
+// only says that the actor was found by pattern, not in the dictionary.
+func actorKey(id string) string { return strings.TrimPrefix(id, "x-") }
 
 func sortedKeys(m map[string]bool) []string {
 	keys := make([]string, 0, len(m))
@@ -295,14 +298,14 @@ func round(v float64) float64 { return float64(int(v*10000+0.5)) / 10000 }
 // WriteTable prints the report as a readable table.
 func (r Report) WriteTable(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-12s %9s %9s %9s %6s %6s %6s  %s\n", "field", "precision", "recall", "f1", "tp", "fp", "fn", "other")
+	fmt.Fprintf(&b, "%-16s %9s %9s %9s %6s %6s %6s  %s\n", "field", "precision", "recall", "f1", "tp", "fp", "fn", "other")
 	for _, f := range r.Fields {
 		var extra []string
 		for k, v := range f.Extra {
 			extra = append(extra, fmt.Sprintf("%s %.3f", k, v))
 		}
 		sort.Strings(extra)
-		fmt.Fprintf(&b, "%-12s %9.3f %9.3f %9.3f %6d %6d %6d  %s\n", f.Name, f.Counts.Precision(), f.Counts.Recall(),
+		fmt.Fprintf(&b, "%-16s %9.3f %9.3f %9.3f %6d %6d %6d  %s\n", f.Name, f.Counts.Precision(), f.Counts.Recall(),
 			f.Counts.F1(), f.Counts.TP, f.Counts.FP, f.Counts.FN, strings.Join(extra, ", "))
 	}
 	if len(r.Missing) > 0 {

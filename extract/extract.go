@@ -1,5 +1,6 @@
 // Package extract reads one document into the record of the output contract:
-// it runs the recognisers (actors, places, times) and assembles their findings.
+// it runs the recognisers (actors, places, times), then event and claim
+// extraction, and assembles their findings.
 package extract
 
 import (
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	sitrep "github.com/sitrep-dev/sitrep"
+	"github.com/sitrep-dev/sitrep/event"
 	"github.com/sitrep-dev/sitrep/gazetteer"
 	"github.com/sitrep-dev/sitrep/lexicon"
 	"github.com/sitrep-dev/sitrep/text"
@@ -221,6 +223,11 @@ func (x *Extractor) Record(a *Analysis) sitrep.Record {
 		m := mention(t.Span)
 		r.Times = append(r.Times, sitrep.RecordTime{Start: m.Start, End: m.End, Text: m.Text, Type: t.Type, Value: t.Value})
 	}
+	r.Events, r.Claims = event.Extract(event.Input{
+		DocID: d.ID, Text: d.Text, Sentences: a.Sentences, Tokens: a.Tokens,
+		Actors: a.Actors, Places: a.Places, Times: a.Times, Published: d.Published,
+		Mention: mention, Forces: x.lex.MilitaryOf, Government: x.lex.GovernmentOf,
+	})
 	return r
 }
 

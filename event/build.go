@@ -1,0 +1,346 @@
+package event
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	sitrep "github.com/sitrep-dev/sitrep"
+	"github.com/sitrep-dev/sitrep/text"
+)
+
+// minConfidence is the confidence below which a candidate event is dropped.
+const minConfidence = 0.42
+
+// buildEvents writes the events in the contract's form, in text order.
+func (d *doc) buildEvents() []sitrep.Event {
+	out := []sitrep.Event{}
+	sort.SliceStable(d.events, func(i, j int) bool { return d.events[i].head.first < d.events[j].head.first })
+	for _, g := range d.events {
+		conf := d.confidence(g)
+		if conf < minConfidence || g.allHeading() && d.toldInBody(g) || d.bareGeneric(g) {
+			continue
+		}
+		h := g.head
+		typ, sub := h.typ, h.sub
+		ev := sitrep.Event{
+			EventType:      typ,
+			SubEventType:   sub,
+			AssocActor1:    []sitrep.ActorRef{},
+			AssocActor2:    []sitrep.ActorRef{},
+			FatalityClaims: []sitrep.FatalityClaim{},
+			Confidence:     round2(conf),
+		}
+		if t := g.time(); t != nil {
+			if day, prec, ok := dateOf(t.Value); ok {
+				s := day.Format("2006-01-02")
+				ev.EventDate, ev.TimePrecision = &s, &prec
+				ev.DateText = d.in.Text[t.Span.Start:t.Span.End]
+			}
+		}
+		d.setActors(&ev, g)
+		if p := g.place(); p != nil {
+			setPlace(&ev, p.Place)
+		}
+		// evidence: the sentences, in order, once each
+		seen := map[int]bool{}
+		var sents []int
+		for _, c := range g.cands {
+			if !seen[c.sent] {
+				seen[c.sent] = true
+				sents = append(sents, c.sent)
+			}
+		}
+		for _, f := range g.fatals {
+			if !seen[f.sent] {
+				seen[f.sent] = true
+				sents = append(sents, f.sent)
+			}
+		}
+		sort.Ints(sents)
+		for _, s := range sents {
+			ev.Evidence = append(ev.Evidence, d.mention(d.sents[s]))
+		}
+		for _, f := range g.fatals {
+			ev.FatalityClaims = append(ev.FatalityClaims, d.fatalityClaim(f))
+		}
+		ev.Fatalities = fatalities(g.fatals)
+		out = append(out, ev)
+	}
+	for i := range out {
+		out[i].ID = eventID(d.in.DocID, i+1)
+	}
+	return out
+}
+
+// confidence weighs the trigger and what the text says of the event.
+func (d *doc) confidence(g *group) float64 {
+	h := g.head
+	c := 0.6 * h.weight
+	if len(h.actors) > 0 {
+		c += 0.15
+	}
+	if len(h.actors) > 1 {
+		c += 0.05
+	}
+	if g.place() != nil {
+		c += 0.1
+	}
+	if g.time() != nil {
+		c += 0.1
+	}
+	if len(g.cands) > 1 {
+		c += 0.05
+	}
+	if len(g.fatals) > 0 {
+		c += 0.1
+	}
+	if h.anaphoric && len(g.cands) == 1 && g.time() == nil {
+		// "the strikes" with nothing to refer to: probably an event not read
+		c -= 0.15
+	}
+	if c > 0.95 {
+		c = 0.95
+	}
+	return c
+}
+
+func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }
+
+// setActors fills actor1, actor2 and the associated actors. For violent
+// events a state acts through its forces.
+func (d *doc) setActors(ev *sitrep.Event, g *group) {
+	var picked []sitrep.Actor
+	seen := map[string]bool{}
+	at := d.in.Published
+	if ev.EventDate != nil {
+		if t, err := time.Parse("2006-01-02", *ev.EventDate); err == nil {
+			at = t
+		}
+	}
+	if at.IsZero() {
+		at = time.Now()
+	}
+	addFrom := func(c *cand) {
+		for _, m := range c.actors {
+			a := m.Actor
+			if kinetic(ev.EventType) {
+				a = d.forces(a, at)
+			} else if ev.EventType == "Strategic developments" && (ev.SubEventType == "Agreement" || ev.SubEventType == "Other") {
+				a = d.government(a, at)
+			}
+			if seen[a.ID] {
+				continue
+			}
+			seen[a.ID] = true
+			picked = append(picked, a)
+		}
+	}
+	addFrom(g.head)
+	if len(picked) < 2 {
+		for _, c := range g.cands {
+			if c != g.head {
+				addFrom(c)
+			}
+		}
+	}
+	assoc := map[string]bool{}
+	for _, c := range g.cands {
+		for _, m := range c.assoc {
+			if !assoc[m.Actor.ID] && !seen[m.Actor.ID] {
+				assoc[m.Actor.ID] = true
+				ev.AssocActor1 = append(ev.AssocActor1, sitrep.ActorRef{ID: m.Actor.ID, Name: m.Actor.Name})
+			}
+		}
+	}
+	if len(picked) > 0 {
+		ev.Actor1 = &sitrep.ActorRef{ID: picked[0].ID, Name: picked[0].Name}
+	}
+	if len(picked) > 1 {
+		ev.Actor2 = &sitrep.ActorRef{ID: picked[1].ID, Name: picked[1].Name}
+	}
+}
+
+// forces maps a state's government to its armed forces: the hook when
+// given, else ACLED's naming ("Military Forces of Pakistan", id
+// "pakistan-military") for actors named like a government or a country.
+func (d *doc) forces(a sitrep.Actor, at time.Time) sitrep.Actor {
+	if a.Type != sitrep.ActorState || strings.Contains(a.ID, "police") || strings.Contains(a.ID, "military") {
+		return a
+	}
+	if d.in.Forces != nil {
+		if f, ok := d.in.Forces(a.ID, at); ok {
+			return f
+		}
+		return a
+	}
+	return forcesOf(a)
+}
+
+// government maps a state's forces to its government for agreements and
+// talks ("a ceasefire between Pakistani and Afghan forces").
+func (d *doc) government(a sitrep.Actor, at time.Time) sitrep.Actor {
+	if d.in.Government == nil || a.Type != sitrep.ActorState || a.Country == "" || !strings.HasSuffix(a.ID, "-military") {
+		return a
+	}
+	if g, ok := d.in.Government(a.Country, at); ok {
+		return g
+	}
+	return a
+}
+
+// forcesOf is the naming rule used without a hook.
+func forcesOf(a sitrep.Actor) sitrep.Actor {
+	id := a.ID
+	if strings.Contains(id, "military") || strings.Contains(id, "police") || strings.Contains(id, "army") {
+		return a
+	}
+	stem := ""
+	switch {
+	case strings.HasSuffix(id, "-gov"):
+		stem = strings.TrimSuffix(id, "-gov")
+	case id == slug(a.Name):
+		stem = id
+	default:
+		return a
+	}
+	country := strings.TrimPrefix(a.Name, "Government of ")
+	return sitrep.Actor{ID: stem + "-military", Name: "Military Forces of " + country, Type: sitrep.ActorState, Country: a.Country}
+}
+
+func slug(s string) string {
+	return strings.ReplaceAll(text.Key(s), " ", "-")
+}
+
+// setPlace writes the place fields; geo_precision follows ACLED: 1 a town,
+// 2 a district or part of a region, 3 a province, country or vaguer.
+func setPlace(ev *sitrep.Event, p sitrep.Place) {
+	ev.Location = p.Name
+	ev.CountryCode = p.CountryCode
+	ev.Country = countryName(p)
+	ev.Admin1, ev.Admin2 = p.Admin1, p.Admin2
+	if p.HasCoords {
+		lat, lon := p.Lat, p.Lon
+		ev.Latitude, ev.Longitude = &lat, &lon
+	}
+	prec := 3
+	switch p.Kind {
+	case sitrep.PlaceCity, sitrep.PlaceVillage, sitrep.PlaceFeature:
+		prec = 1
+	case sitrep.PlaceAdmin2, sitrep.PlaceRegion:
+		prec = 2
+	}
+	ev.GeoPrecision = &prec
+}
+
+func countryName(p sitrep.Place) string {
+	if p.Kind == sitrep.PlaceCountry {
+		return p.Name
+	}
+	if n, ok := countryNames[p.CountryCode]; ok {
+		return n
+	}
+	return ""
+}
+
+// fatalityClaim writes one figure in the contract's form.
+func (d *doc) fatalityClaim(f *fatal) sitrep.FatalityClaim {
+	fc := sitrep.FatalityClaim{Count: f.count, CountMax: f.max, Qualifier: f.qual, Victims: f.victims, Injured: f.injured, Mention: d.mention(f.span)}
+	if f.claim != nil && len(f.claim.claimants) > 0 {
+		a := f.claim.claimants[0].Actor
+		fc.Claimant = &sitrep.ActorRef{ID: a.ID, Name: a.Name}
+	}
+	return fc
+}
+
+// fatalities applies ACLED's rule, the lowest credible figure. A figure the
+// writer reports for all victims wins over the parties' claims; otherwise,
+// per victim group (forces, fighters, civilians, people) the lowest claim
+// is taken, and the groups are added up. 0 when no figure is reported; nil
+// when deaths are reported without a number. Injuries never count.
+func fatalities(fs []*fatal) *int {
+	var dead []*fatal
+	for _, f := range fs {
+		if !f.injured {
+			dead = append(dead, f)
+		}
+	}
+	zero := 0
+	if len(dead) == 0 {
+		return &zero
+	}
+	low := func(f *fatal) (int, bool) {
+		if f.count == nil {
+			return 0, false
+		}
+		return *f.count, true
+	}
+	// the writer's own figure for everyone
+	best, found := 0, false
+	for _, f := range dead {
+		if f.claim == nil && f.group == "people" {
+			if n, ok := low(f); ok && (!found || n < best) {
+				best, found = n, true
+			}
+		}
+	}
+	if found {
+		return &best
+	}
+	groups := map[string]int{}
+	for _, f := range dead {
+		n, ok := low(f)
+		if !ok {
+			continue
+		}
+		if old, ok := groups[f.group]; !ok || n < old {
+			groups[f.group] = n
+		}
+	}
+	if len(groups) == 0 {
+		return nil
+	}
+	sum := 0
+	for _, n := range groups {
+		sum += n
+	}
+	return &sum
+}
+
+func (g *group) allHeading() bool {
+	for _, c := range g.cands {
+		if !c.heading {
+			return false
+		}
+	}
+	return true
+}
+
+// toldInBody reports another event of the same type outside headings.
+func (d *doc) toldInBody(g *group) bool {
+	for _, o := range d.events {
+		if o != g && o.head.typ == g.head.typ && !o.allHeading() {
+			return true
+		}
+	}
+	return false
+}
+
+// bareGeneric reports an event read only from a plural generic word
+// ("attacks") with no date and no place finer than a country: talk about
+// attacks in general, not a report of one.
+func (d *doc) bareGeneric(g *group) bool {
+	for _, c := range g.cands {
+		if c.trig.sub != "*" && !c.trig.weak {
+			return false
+		}
+		if w := d.word(c.last - 1); !strings.HasSuffix(w, "s") {
+			return false
+		}
+	}
+	if g.time() != nil {
+		return false
+	}
+	p := g.place()
+	return p == nil || p.Place.Kind == sitrep.PlaceCountry || p.Place.Kind == sitrep.PlaceRegion
+}

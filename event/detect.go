@@ -1,0 +1,559 @@
+package event
+
+import (
+	"sort"
+	"strings"
+
+	sitrep "github.com/sitrep-dev/sitrep"
+)
+
+// cand is one trigger that reports an event, with what its clause says.
+type cand struct {
+	sent        int
+	first, last int // trigger tokens
+	trig        *trigger
+	typ, sub    string
+	weight      float64
+	anaphoric   bool // "the clashes": refers to an event already told
+	cont        bool // "clashes continued"
+	again       bool // "flared again": a new occurrence
+	heading     bool // told in a heading: the body tells it again
+	resolved    bool // a generic attack typed by its target or sides
+	time        *sitrep.TimeExpr
+	place       *sitrep.PlaceMention
+	actors      []sitrep.ActorMention // actor1, actor2 candidates in order
+	assoc       []sitrep.ActorMention
+}
+
+var passiveAux = map[string]bool{"was": true, "were": true, "be": true, "been": true, "is": true, "are": true, "being": true}
+
+// findCandidates reads every trigger that reports a real event.
+func (d *doc) findCandidates() {
+	for _, m := range d.trigs {
+		i := m.First
+		if d.tokSent[i] < 0 {
+			continue
+		}
+		si := int(d.tokSent[i])
+		t := &lex.triggers[m.IDs[0]]
+		if t.notPassive && passiveAux[d.word(i-1)] {
+			continue
+		}
+		ca, cb := d.clause(i)
+		if t.crowd && !d.hasCue(d.sentTok[si][0], d.sentTok[si][1], cCrowd) {
+			continue
+		}
+		if t.group && !d.hasGroup(ca, cb) {
+			continue
+		}
+		if t.border && !d.hasCue(m.Last, min(cb, m.Last+5), cBorder) {
+			continue
+		}
+		if d.irrealis(i, ca) || d.irrealisAfter(m.Last, cb) {
+			continue
+		}
+		c := &cand{sent: si, first: i, last: m.Last, trig: t, typ: t.typ, sub: t.sub, weight: t.weight}
+		c.anaphoric = d.refersBack(i, ca)
+		c.heading = d.isHeading(si)
+		c.cont = d.hasCue(m.Last, min(cb, m.Last+2), cContinue)
+		c.again = d.hasCue(max(ca, i-3), min(cb, m.Last+3), cAgain)
+		d.resolveSub(c, ca, cb)
+		d.protestSub(c, si)
+		// fighting told with protesters is a riot: "protesters clashed with police"
+		if c.typ == "Battles" && !t.capture && d.protestIn(si) {
+			c.typ, c.sub = "Riots", "Violent demonstration"
+		}
+		if c.anaphoric {
+			sa, sb := d.commaSegment(i, ca, cb)
+			c.time = d.timeFor(i, sa, sb, -1)
+			c.place = d.placeFor(i, sa, sb, -1)
+		} else {
+			c.time = d.timeFor(i, ca, cb, si)
+			c.place = d.placeFor(i, ca, cb, si)
+		}
+		c.assoc = d.assocIn(si)
+		c.actors = d.actorsFor(c, ca, cb, si)
+		if t.capture {
+			c.sub = captureSub(c)
+		}
+		d.cands = append(d.cands, c)
+		// "talks in May and August": one event per coordinated date.
+		if c.time != nil {
+			if t2 := d.coordinatedTime(*c.time, si); t2 != nil {
+				c2 := *c
+				c2.time = t2
+				d.cands = append(d.cands, &c2)
+			}
+		}
+	}
+}
+
+func (d *doc) hasCue(a, b int, cls uint64) bool {
+	for j := max(a, 0); j < b && j < len(d.toks); j++ {
+		if d.cueAt(j, cls) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasGroup reports an armed group or organisation in tokens [a, b).
+func (d *doc) hasGroup(a, b int) bool {
+	for _, m := range d.actorsIn(d.tokSpan(a, b)) {
+		switch m.Actor.Type {
+		case sitrep.ActorArmedGroup, sitrep.ActorPolitical, sitrep.ActorOrganisation:
+			return true
+		}
+	}
+	return false
+}
+
+// irrealis reports a negated, future, hypothetical or conditional trigger,
+// a statistic, or a pause: "vowed retaliation", "could prompt strikes",
+// "if … attacks", "a surge in attacks", "a lull in fighting".
+func (d *doc) irrealis(i, ca int) bool {
+	for j := i - 1; j >= ca && j >= i-10; j-- {
+		if d.cueAt(j, cNeg|cModal|cStat) && !d.timeCovers(d.toks[j].Start) {
+			return true
+		}
+		if d.cueAt(j, cPause) && j >= i-3 {
+			return true
+		}
+	}
+	if d.cueAt(i-1, cGeneric) || d.cueAt(i-2, cGeneric) {
+		return true
+	}
+	// "nearly 600 attacks", "hundreds of attacks": a tally, not one event
+	if n := d.countBefore(i); n >= 10 {
+		return true
+	}
+	// "to attack", "to visit": an intention, unless "in response to", "led to".
+	if d.word(i-1) == "to" && !d.cueAt(i-2, cToExcept) && d.cueBits[i-2]&cToExcept == 0 {
+		return true
+	}
+	return false
+}
+
+// irrealisAfter reports a modal, negation or trend right after the trigger,
+// before any comma: "attacks could weaken", "talks … is possible", "attacks surged".
+func (d *doc) irrealisAfter(e, cb int) bool {
+	for j := e; j < cb && j < e+6; j++ {
+		if j > e && d.gapComma(j) {
+			return false
+		}
+		if (d.cueAt(j, cModal|cStat) || d.cueAt(j, cNeg) && d.word(j) != "no") && !d.timeCovers(d.toks[j].Start) {
+			return true
+		}
+	}
+	return false
+}
+
+// refersBack reports a definite reference to an event already told: "the
+// clashes", "these armed clashes", "the weekend clashes".
+func (d *doc) refersBack(i, ca int) bool {
+	for j := i - 1; j >= ca && j >= i-3; j-- {
+		if d.cueAt(j, cAnaphor) || j == i-1 && (d.word(j) == "its" || d.word(j) == "their") {
+			return true
+		}
+		if d.cueBits[j]&(cDet|cClaim|cDeath) != 0 || passiveAux[d.word(j)] {
+			return false
+		}
+		if _, ok := d.actorEndingAt(j); ok {
+			return false
+		}
+	}
+	return false
+}
+
+// resolveSub decides the sub-type of a generic attack from its target:
+// civilians → Violence against civilians/Attack; forces, posts, fighters or
+// two armed sides → Battles/Armed clash.
+func (d *doc) resolveSub(c *cand, ca, cb int) {
+	if c.sub != "*" {
+		return
+	}
+	civ, mil := false, false
+	// the target after the trigger; else forces or posts before it ("Afghan forces launched attacks")
+	for j := c.last; j < cb && j < c.last+8; j++ {
+		if d.cueBits[j]&cCiv != 0 {
+			civ = true
+		}
+		if d.cueBits[j]&(cMil|cForce|cFighter) != 0 {
+			mil = true
+		}
+	}
+	if !civ && !mil {
+		for j := max(ca, c.first-3); j < c.first; j++ {
+			if d.cueBits[j]&(cMil|cForce) != 0 && d.cueBits[j]&cFighter == 0 {
+				mil = true
+			}
+		}
+	}
+	// Count the armed sides of the clause, leaving out who speaks and who is
+	// spoken of ("New Delhi blamed Islamabad for an attack").
+	from := ca
+	for j := c.first - 1; j >= ca; j-- {
+		if d.cueAt(j, cClaim) {
+			from = d.cueEnd(j)
+			if _, ok := d.actorEndingAt(from); ok || len(d.actorsIn(d.tokSpan(from, from+1))) > 0 {
+				ms := d.actorsIn(d.tokSpan(from, c.first))
+				if len(ms) > 0 {
+					from = d.tokenAt(ms[0].Span.End)
+				}
+			}
+			break
+		}
+	}
+	armed := 0
+	for _, m := range d.actorsIn(d.tokSpan(from, cb)) {
+		if m.Actor.Type == sitrep.ActorState || m.Actor.Type == sitrep.ActorArmedGroup {
+			armed++
+		}
+	}
+	c.resolved = civ || mil || armed >= 2
+	switch {
+	case civ && !mil:
+		c.typ, c.sub = "Violence against civilians", "Attack"
+	case mil || armed >= 2:
+		c.typ, c.sub = "Battles", "Armed clash"
+	default:
+		c.typ, c.sub = "Violence against civilians", "Attack"
+	}
+}
+
+// protestSub reads intervention and excessive force against protesters.
+func (d *doc) protestSub(c *cand, si int) {
+	if c.typ != "Protests" {
+		return
+	}
+	a, b := d.sentTok[si][0], d.sentTok[si][1]
+	switch {
+	case d.hasCue(a, b, cExcessive) || d.hasCue(a, b, cDeath):
+		c.sub = "Excessive force against protesters"
+	case d.hasCue(a, b, cIntervene):
+		c.sub = "Protest with intervention"
+	}
+}
+
+// captureSub: state forces taking ground regain territory; anyone else
+// overtakes it.
+func captureSub(c *cand) string {
+	if len(c.actors) > 0 && c.actors[0].Actor.Type == sitrep.ActorState {
+		return "Government regains territory"
+	}
+	return "Non-state actor overtakes territory"
+}
+
+// timeFor is the date expression nearest the trigger in its clause, else in
+// its sentence.
+func (d *doc) timeFor(i, ca, cb, si int) *sitrep.TimeExpr {
+	pick := func(a, b int) *sitrep.TimeExpr {
+		var best *sitrep.TimeExpr
+		bestDist := 1 << 30
+		for _, t := range d.timesIn(d.tokSpan(a, b)) {
+			if _, _, ok := dateOf(t.Value); !ok || d.dateline(t) {
+				continue
+			}
+			tt := d.tokenAt(t.Span.Start)
+			dist := tokDist(tt, i)
+			if d.closerTrigger(tt, i, dist) {
+				continue
+			}
+			if dist < bestDist {
+				bestDist = dist
+				tc := t
+				best = &tc
+			}
+		}
+		return best
+	}
+	if t := pick(ca, cb); t != nil || si < 0 {
+		return t
+	}
+	return pick(d.sentTok[si][0], d.sentTok[si][1])
+}
+
+// tokDist is the distance from a trigger at i to a mention at token t; ties
+// go to the mention after the trigger.
+func tokDist(t, i int) int {
+	if t < i {
+		return i - t + 1
+	}
+	return t - i
+}
+
+// closerTrigger reports another (not weak) trigger of the sentence nearer to
+// token t than the trigger at i: the date or place belongs to that one.
+func (d *doc) closerTrigger(t, i, dist int) bool {
+	si := d.tokSent[i]
+	k := sort.Search(len(d.trigs), func(k int) bool { return d.trigs[k].First >= d.sentTok[si][0] })
+	for ; k < len(d.trigs) && d.trigs[k].First < d.sentTok[si][1]; k++ {
+		m := d.trigs[k]
+		if m.First == i || lex.triggers[m.IDs[0]].weak {
+			continue
+		}
+		if tokDist(t, m.First) < dist && (t < m.First) == (t < i) || tokDist(t, m.First) < dist-2 {
+			return true
+		}
+	}
+	return false
+}
+
+// dateline reports a date in a dateline ("ISLAMABAD, Oct 12, 2025 - …"):
+// the date of the report, not of an event.
+func (d *doc) dateline(t sitrep.TimeExpr) bool {
+	si := d.tokSent[min(d.tokenAt(t.Span.Start), len(d.toks)-1)]
+	if si < 0 {
+		return false
+	}
+	first := d.toks[d.sentTok[si][0]]
+	if first.Cased != strings.ToUpper(first.Cased) || len(first.Cased) < 3 || t.Span.Start-first.End > 4 {
+		return false
+	}
+	rest := d.in.Text[t.Span.End:min(len(d.in.Text), t.Span.End+4)]
+	return strings.HasPrefix(rest, " - ") || strings.HasPrefix(rest, " — ") || strings.HasPrefix(rest, " – ") || strings.HasPrefix(rest, " (")
+}
+
+// commaSegment is the part of the clause around token i between commas.
+func (d *doc) commaSegment(i, ca, cb int) (int, int) {
+	a := i
+	for a > ca && !d.gapComma(a) {
+		a--
+	}
+	b := i + 1
+	for b < cb && !d.gapComma(b) {
+		b++
+	}
+	// and a relative clause about it: "the clashes, which began on Saturday"
+	if b < cb && (d.word(b) == "which" || d.word(b) == "that") {
+		for b++; b < cb && !d.gapComma(b); b++ {
+		}
+	}
+	return a, b
+}
+
+// coordinatedTime returns the date joined to t by "and" ("in May and August").
+func (d *doc) coordinatedTime(t sitrep.TimeExpr, si int) *sitrep.TimeExpr {
+	j := d.tokenAt(t.Span.End)
+	if d.word(j) != "and" {
+		return nil
+	}
+	for _, u := range d.timesIn(d.sents[si]) {
+		if u.Span.Start > t.Span.End && d.tokenAt(u.Span.Start) == j+1 {
+			if _, _, ok := dateOf(u.Value); ok {
+				uc := u
+				return &uc
+			}
+		}
+	}
+	return nil
+}
+
+// placeRank orders place kinds from the most specific.
+func placeRank(kind string) int {
+	switch kind {
+	case sitrep.PlaceVillage, sitrep.PlaceCity, sitrep.PlaceFeature:
+		return 0
+	case sitrep.PlaceAdmin2:
+		return 1
+	case sitrep.PlaceAdmin1:
+		return 3
+	case sitrep.PlaceRegion:
+		// "the border region": vaguer than a named province
+		return 4
+	}
+	return 5
+}
+
+// placeFor is the place of the trigger's clause, else of its sentence: the
+// most specific, preferring places named after the trigger ("clashed … in
+// Kurram") over places named before it.
+func (d *doc) placeFor(i, ca, cb, si int) *sitrep.PlaceMention {
+	trig := d.toks[i].Start
+	pick := func(s sitrep.Span) *sitrep.PlaceMention {
+		var best *sitrep.PlaceMention
+		bestKey := 1 << 30
+		for _, p := range d.placesIn(s) {
+			pt := d.tokenAt(p.Span.Start)
+			if d.closerTrigger(pt, i, tokDist(pt, i)) {
+				continue
+			}
+			key := placeRank(p.Place.Kind) * 2
+			if p.Span.Start < trig {
+				key += 3
+			}
+			if key < bestKey {
+				bestKey = key
+				pc := p
+				best = &pc
+			}
+		}
+		return best
+	}
+	if p := pick(d.tokSpan(ca, cb)); p != nil || si < 0 {
+		return p
+	}
+	return pick(d.sents[si])
+}
+
+// isHeading reports a sentence with no closing punctuation: a title or a
+// heading, which the body tells again.
+func (d *doc) isHeading(si int) bool {
+	s := d.sents[si]
+	if s.End <= s.Start || s.End > len(d.in.Text) {
+		return false
+	}
+	switch d.in.Text[s.End-1] {
+	case '.', '!', '?', '"', ')', '\'':
+		return false
+	}
+	return !strings.HasSuffix(d.in.Text[s.Start:s.End], "”") && !strings.HasSuffix(d.in.Text[s.Start:s.End], "’")
+}
+
+// assocIn returns associated actors of a sentence: mediators and helpers
+// ("brokered by Qatar and Turkiye", "with China's help").
+func (d *doc) assocIn(si int) []sitrep.ActorMention {
+	a, b := d.sentTok[si][0], d.sentTok[si][1]
+	var out []sitrep.ActorMention
+	for j := a; j < b; j++ {
+		if !d.cueAt(j, cAssoc) {
+			continue
+		}
+		if d.word(j) == "help" {
+			k := j - 1
+			if d.word(k) == "s" {
+				k--
+			}
+			if m, ok := d.actorEndingAt(k); ok {
+				out = append(out, m)
+			}
+			continue
+		}
+		e := d.cueEnd(j)
+		out = append(out, d.actorsIn(d.tokSpan(e, min(b, e+6)))...)
+	}
+	return out
+}
+
+// actorsFor picks the event's actors: the nearest actor before the trigger
+// and the nearest after it, in the clause, else in the sentence. Speakers
+// that are not parties (analysts, officials of third bodies) are skipped.
+func (d *doc) actorsFor(c *cand, ca, cb, si int) []sitrep.ActorMention {
+	skip := map[sitrep.Span]bool{}
+	for _, m := range c.assoc {
+		skip[m.Span] = true
+	}
+	for _, cl := range d.claims {
+		if cl.sent != si {
+			continue
+		}
+		for _, m := range cl.claimants {
+			if m.Actor.Type != sitrep.ActorState && m.Actor.Type != sitrep.ActorArmedGroup {
+				skip[m.Span] = true
+			}
+		}
+	}
+	pick := func(a, b int) []sitrep.ActorMention {
+		var before, after []sitrep.ActorMention
+		trigStart := d.toks[c.first].Start
+		for _, m := range d.actorsIn(d.tokSpan(a, b)) {
+			if skip[m.Span] || !eventActor(m.Actor, c.typ) {
+				continue
+			}
+			if m.Span.Start < trigStart {
+				before = append(before, m)
+			} else if !commaBetween(d.in.Text, trigStart, m.Span.Start) || len(before) == 0 {
+				after = append(after, m)
+			}
+		}
+		var out []sitrep.ActorMention
+		if len(before) > 0 {
+			out = append(out, before[len(before)-1])
+		}
+		out = append(out, after...)
+		if len(before) > 1 {
+			for k := len(before) - 2; k >= 0; k-- {
+				out = append(out, before[k])
+			}
+		}
+		return out
+	}
+	if ms := pick(ca, cb); len(ms) > 0 {
+		return ms
+	}
+	if ms := pick(d.sentTok[si][0], d.sentTok[si][1]); len(ms) > 0 {
+		return ms
+	}
+	// "It also shut its embassy": the subject of the sentence before.
+	for j := ca; j < c.first && j < ca+3; j++ {
+		if d.cueAt(j, cPronoun) && si > 0 {
+			p := d.sentTok[si-1]
+			for _, m := range d.actorsIn(d.tokSpan(p[0], p[1])) {
+				if eventActor(m.Actor, c.typ) {
+					return []sitrep.ActorMention{m}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// eventActor reports whether an actor may take part in an event of type typ:
+// media and unnamed commentators never do; persons only in strategic developments.
+func eventActor(a sitrep.Actor, typ string) bool {
+	switch a.Type {
+	case sitrep.ActorOther:
+		return false
+	case sitrep.ActorPerson:
+		return typ == "Strategic developments"
+	}
+	return true
+}
+
+// commaBetween reports a comma in text[a:b].
+func commaBetween(text string, a, b int) bool {
+	if a < 0 || b > len(text) || a >= b {
+		return false
+	}
+	return strings.IndexByte(text[a:b], ',') >= 0
+}
+
+// countBefore reads a number just before token i ("600 attacks", "hundreds
+// of attacks"); 0 when there is none.
+func (d *doc) countBefore(i int) int {
+	j := i - 1
+	if d.word(j) == "of" {
+		j--
+	}
+	w := d.word(j)
+	switch w {
+	case "dozens", "hundreds", "thousands", "scores", "tens":
+		return 12
+	}
+	if !isNumber(w) || d.timeCovers(d.toks[j].Start) {
+		return 0
+	}
+	n := 0
+	for _, c := range w {
+		if c >= '0' && c <= '9' {
+			n = n*10 + int(c-'0')
+		} else if c != ',' {
+			break
+		}
+		if n > 1e9 {
+			break
+		}
+	}
+	return n
+}
+
+// protestIn reports a protest trigger or protesters in sentence si.
+func (d *doc) protestIn(si int) bool {
+	a, b := d.sentTok[si][0], d.sentTok[si][1]
+	for j := a; j < b; j++ {
+		if t := d.triggerAt(j); t >= 0 && lex.triggers[t].typ == "Protests" && !lex.triggers[t].crowd {
+			return true
+		}
+	}
+	return false
+}
