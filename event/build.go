@@ -15,6 +15,8 @@ const minConfidence = 0.42
 // buildEvents writes the events in the contract's form, in text order.
 func (d *doc) buildEvents() []sitrep.Event {
 	out := []sitrep.Event{}
+	var heads []int   // the head sentence of each event written
+	var causes []bool // the event is told as the cause of another ("in response to")
 	sort.SliceStable(d.events, func(i, j int) bool { return d.events[i].head.first < d.events[j].head.first })
 	for _, g := range d.events {
 		conf := d.confidence(g)
@@ -41,6 +43,8 @@ func (d *doc) buildEvents() []sitrep.Event {
 		d.setActors(&ev, g)
 		if p := g.place(); p != nil {
 			setPlace(&ev, p.Place)
+		} else if p, ok := takenCountry(&ev, g); ok {
+			setPlace(&ev, p)
 		}
 		// evidence: the sentences, in order, once each
 		seen := map[int]bool{}
@@ -66,11 +70,58 @@ func (d *doc) buildEvents() []sitrep.Event {
 		}
 		ev.Fatalities = fatalities(g.fatals)
 		out = append(out, ev)
+		heads = append(heads, g.head.sent)
+		causes = append(causes, d.toldAsCause(g.head))
 	}
+	boundDates(out, heads, causes)
 	for i := range out {
 		out[i].ID = eventID(d.in.DocID, i+1)
 	}
 	return out
+}
+
+// boundDates gives an undated violent event the month of the events told
+// around it when both fall in that month: a narrative that runs from "last
+// week" to "October 16" places what it tells between them in October
+// (precision 3, no date text).
+func boundDates(out []sitrep.Event, sents []int, causes []bool) {
+	const reach = 4 // sentences
+	for i := range out {
+		if out[i].EventDate != nil || !kinetic(out[i].EventType) || causes[i] {
+			// a cause is told out of time order: it may come before both
+			continue
+		}
+		prev, next := "", ""
+		for k := i - 1; k >= 0 && sents[k] >= sents[i]-reach; k-- {
+			if out[k].EventDate != nil {
+				prev = *out[k].EventDate
+				break
+			}
+		}
+		for k := i + 1; k < len(out) && sents[k] <= sents[i]+reach; k++ {
+			if out[k].EventDate != nil {
+				next = *out[k].EventDate
+				break
+			}
+		}
+		if len(prev) < 7 || len(next) < 7 || prev[:7] != next[:7] {
+			continue
+		}
+		s, prec := prev[:7]+"-01", 3
+		out[i].EventDate, out[i].TimePrecision = &s, &prec
+	}
+}
+
+// toldAsCause reports a trigger told as what another event answers: "in
+// response to a series of attacks".
+func (d *doc) toldAsCause(c *cand) bool {
+	ca, _ := d.clause(c.first)
+	for j := c.first - 1; j >= ca && j >= c.first-8; j-- {
+		if d.cueBits[j]&cToExcept != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // confidence weighs the trigger and what the text says of the event.
@@ -101,6 +152,10 @@ func (d *doc) confidence(g *group) float64 {
 	}
 	if c > 0.95 {
 		c = 0.95
+	}
+	if g.accused() {
+		// an allegation, not a report
+		c -= 0.15
 	}
 	return c
 }
@@ -153,12 +208,98 @@ func (d *doc) setActors(ev *sitrep.Event, g *group) {
 			}
 		}
 	}
+	picked = d.impliedSides(ev, g, picked, at)
+	if len(picked) >= 2 && (kinetic(ev.EventType) || ev.EventType == "Strategic developments") {
+		d.pairs = append(d.pairs, sidePair{sent: g.lastSent(), typ: ev.EventType, a: picked[0], b: picked[1]})
+	} else if len(picked) == 1 && ev.SubEventType == "Air/drone strike" {
+		d.pairs = append(d.pairs, sidePair{sent: g.lastSent(), typ: ev.EventType, a: picked[0]})
+	}
 	if len(picked) > 0 {
 		ev.Actor1 = &sitrep.ActorRef{ID: picked[0].ID, Name: picked[0].Name}
 	}
 	if len(picked) > 1 {
 		ev.Actor2 = &sitrep.ActorRef{ID: picked[1].ID, Name: picked[1].Name}
 	}
+}
+
+// sidePair is the sides of an event already written (b is empty for a
+// strike told with its striker only).
+type sidePair struct {
+	sent int
+	typ  string
+	a, b sitrep.Actor
+}
+
+// impliedSides fills sides the text leaves to context: a ceasefire told
+// without its parties is between the sides of the fighting told before it
+// (as governments); fighting told as going on, again or in return with one side or
+// none ("clashes resumed", "the hostilities") is fought by the sides of the
+// last clash told shortly before that share the named side.
+func (d *doc) impliedSides(ev *sitrep.Event, g *group, picked []sitrep.Actor, at time.Time) []sitrep.Actor {
+	switch {
+	case ev.EventType == "Strategic developments" && ev.SubEventType == "Agreement" && len(picked) == 0:
+		for k := len(d.pairs) - 1; k >= 0; k-- {
+			p := d.pairs[k]
+			if p.sent < g.first()-10 {
+				break
+			}
+			if kinetic(p.typ) && p.b.ID != "" {
+				return []sitrep.Actor{d.government(p.a, at), d.government(p.b, at)}
+			}
+		}
+	case ev.SubEventType == "Air/drone strike" && !hasState(picked):
+		// air power is a state's: unnamed strikes are flown by whoever flew
+		// the strikes told shortly before
+		for k := len(d.pairs) - 1; k >= 0; k-- {
+			p := d.pairs[k]
+			if p.sent < g.first()-8 {
+				break
+			}
+			if p.typ == ev.EventType && p.a.Type == sitrep.ActorState {
+				return append([]sitrep.Actor{p.a}, picked...)
+			}
+		}
+	case ev.EventType == "Battles" && len(picked) < 2 && d.toldBefore(g):
+		for k := len(d.pairs) - 1; k >= 0; k-- {
+			p := d.pairs[k]
+			if p.sent < g.first()-6 {
+				break
+			}
+			if p.typ != "Battles" || p.b.ID == "" {
+				continue
+			}
+			if len(picked) == 0 {
+				return []sitrep.Actor{p.a, p.b}
+			}
+			switch picked[0].ID {
+			case p.a.ID:
+				return append(picked, p.b)
+			case p.b.ID:
+				return append(picked, p.a)
+			}
+		}
+	}
+	return picked
+}
+
+func hasState(as []sitrep.Actor) bool {
+	for _, a := range as {
+		if a.Type == sitrep.ActorState {
+			return true
+		}
+	}
+	return false
+}
+
+// toldBefore reports fighting told as the sequel of fighting already told:
+// "the clashes", "clashes continued", "fighting resumed", "X retaliated".
+func (d *doc) toldBefore(g *group) bool {
+	for _, c := range g.cands {
+		if c.anaphoric || c.cont || c.again || strings.HasPrefix(d.word(c.first), "retaliat") {
+			return true
+		}
+	}
+	return false
 }
 
 // forces maps a state's government to its armed forces: the hook when
@@ -210,6 +351,25 @@ func forcesOf(a sitrep.Actor) sitrep.Actor {
 
 func slug(s string) string {
 	return strings.ReplaceAll(text.Key(s), " ", "-")
+}
+
+// takenCountry places a change of power told without a place ("since the
+// Taliban returned to power") in the country of the side that took it.
+func takenCountry(ev *sitrep.Event, g *group) (sitrep.Place, bool) {
+	if ev.SubEventType != "Non-violent transfer of territory" {
+		return sitrep.Place{}, false
+	}
+	for _, m := range g.head.actors {
+		if m.Actor.Type != sitrep.ActorState && m.Actor.Type != sitrep.ActorArmedGroup || m.Actor.Country == "" {
+			continue
+		}
+		name, ok := countryNames[m.Actor.Country]
+		if !ok {
+			return sitrep.Place{}, false
+		}
+		return sitrep.Place{ID: strings.ToLower(m.Actor.Country), Name: name, Kind: sitrep.PlaceCountry, CountryCode: m.Actor.Country}, true
+	}
+	return sitrep.Place{}, false
 }
 
 // setPlace writes the place fields; geo_precision follows ACLED: 1 a town,
@@ -331,7 +491,8 @@ func (d *doc) toldInBody(g *group) bool {
 // attacks in general, not a report of one.
 func (d *doc) bareGeneric(g *group) bool {
 	for _, c := range g.cands {
-		if c.trig.sub != "*" && !c.trig.weak {
+		if c.trig.sub != "*" && !c.trig.weak || c.cross && len(c.actors) >= 2 {
+			// a named trigger, or attacks across a border told with both sides
 			return false
 		}
 		if w := d.word(c.last - 1); !strings.HasSuffix(w, "s") {

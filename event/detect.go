@@ -3,6 +3,7 @@ package event
 import (
 	"sort"
 	"strings"
+	"time"
 
 	sitrep "github.com/sitrep-dev/sitrep"
 )
@@ -18,7 +19,11 @@ type cand struct {
 	cont        bool // "clashes continued"
 	again       bool // "flared again": a new occurrence
 	heading     bool // told in a heading: the body tells it again
+	accused     bool // only the object of an accusation: "blamed for a string of bombings"
 	resolved    bool // a generic attack typed by its target or sides
+	civTarget   bool // a generic attack on civilians
+	ground      bool // a generic attack on posts or troops
+	cross       bool // a generic attack typed a strike across a border
 	time        *sitrep.TimeExpr
 	place       *sitrep.PlaceMention
 	actors      []sitrep.ActorMention // actor1, actor2 candidates in order
@@ -57,6 +62,7 @@ func (d *doc) findCandidates() {
 		c.heading = d.isHeading(si)
 		c.cont = d.hasCue(m.Last, min(cb, m.Last+2), cContinue)
 		c.again = d.hasCue(max(ca, i-3), min(cb, m.Last+3), cAgain)
+		c.accused = d.accusedObject(i, ca)
 		d.resolveSub(c, ca, cb)
 		d.protestSub(c, si)
 		// fighting told with protesters is a riot: "protesters clashed with police"
@@ -76,6 +82,7 @@ func (d *doc) findCandidates() {
 		if t.capture {
 			c.sub = captureSub(c)
 		}
+		crossBorder(c)
 		d.cands = append(d.cands, c)
 		// "talks in May and August": one event per coordinated date.
 		if c.time != nil {
@@ -148,6 +155,31 @@ func (d *doc) irrealisAfter(e, cb int) bool {
 	return false
 }
 
+// accusedObject reports a trigger told only as what someone is blamed
+// for: "which it blamed for a string of bombings", "accused Kabul of
+// sheltering the attackers", "held responsible for the attack", "was behind
+// the attacks". Such an event is an allegation, not a report of its own.
+func (d *doc) accusedObject(i, ca int) bool {
+	for j := i - 1; j >= ca && j >= i-8; j-- {
+		w := d.word(j)
+		if d.cueBits[j]&cBlame != 0 && (w == "behind" || w == "responsible") {
+			return true
+		}
+		if w != "for" && w != "of" {
+			continue
+		}
+		for k := j - 1; k >= ca && k >= j-4; k-- {
+			if d.cueBits[k]&cAccusation != 0 && !d.cueAt(k, cDeath) || d.word(k) == "responsible" {
+				if d.word(k) == "condemned" || d.word(k) == "condemn" || d.word(k) == "condemns" {
+					break
+				}
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // refersBack reports a definite reference to an event already told: "the
 // clashes", "these armed clashes", "the weekend clashes".
 func (d *doc) refersBack(i, ca int) bool {
@@ -181,6 +213,9 @@ func (d *doc) resolveSub(c *cand, ca, cb int) {
 		if d.cueBits[j]&(cMil|cForce|cFighter) != 0 {
 			mil = true
 		}
+		if d.cueBits[j]&cGround != 0 {
+			c.ground = true
+		}
 	}
 	if !civ && !mil {
 		for j := max(ca, c.first-3); j < c.first; j++ {
@@ -211,6 +246,7 @@ func (d *doc) resolveSub(c *cand, ca, cb int) {
 		}
 	}
 	c.resolved = civ || mil || armed >= 2
+	c.civTarget = civ && !mil
 	switch {
 	case civ && !mil:
 		c.typ, c.sub = "Violence against civilians", "Attack"
@@ -235,6 +271,21 @@ func (d *doc) protestSub(c *cand, si int) {
 	}
 }
 
+// crossBorder types a generic attack by a state on ground of another
+// country, not aimed at civilians, as a strike: "Pakistan attacked
+// Afghanistan", "attacks on TTP sanctuaries in Afghanistan". Forces that
+// cross a border to fight on the ground are told as clashes or raids.
+func crossBorder(c *cand) {
+	if c.trig.sub != "*" || c.civTarget || c.ground || c.accused || c.place == nil || len(c.actors) == 0 {
+		return
+	}
+	a, p := c.actors[0].Actor, c.place.Place
+	if a.Type != sitrep.ActorState || a.Country == "" || p.CountryCode == "" || a.Country == p.CountryCode {
+		return
+	}
+	c.typ, c.sub, c.resolved, c.cross = "Explosions/Remote violence", "Air/drone strike", true, true
+}
+
 // captureSub: state forces taking ground regain territory; anyone else
 // overtakes it.
 func captureSub(c *cand) string {
@@ -256,7 +307,7 @@ func (d *doc) timeFor(i, ca, cb, si int) *sitrep.TimeExpr {
 			}
 			tt := d.tokenAt(t.Span.Start)
 			dist := tokDist(tt, i)
-			if d.closerTrigger(tt, i, dist) {
+			if d.closerTrigger(tt, i, dist) || d.closerStatement(tt, i, dist) {
 				continue
 			}
 			if dist < bestDist {
@@ -297,6 +348,35 @@ func (d *doc) closerTrigger(t, i, dist int) bool {
 		}
 	}
 	return false
+}
+
+// closerStatement reports a reporting verb of the sentence nearer to the
+// date at token t than the trigger at i: "the Taliban said on Wednesday
+// that strikes …", "as X wrote in November, … visited Delhi" date the
+// statement, not the event.
+func (d *doc) closerStatement(t, i, dist int) bool {
+	si := d.tokSent[i]
+	for _, cl := range d.claimsOf(int(si)) {
+		if cl.verb == i {
+			continue
+		}
+		// the date right after the verb: "said on Wednesday", "wrote in November"
+		if t >= cl.verbEnd && t < cl.verbEnd+3 && t-cl.verbEnd < dist {
+			return true
+		}
+	}
+	return false
+}
+
+// claimsOf returns the statements of sentence si.
+func (d *doc) claimsOf(si int) []*claim {
+	if d.claimSent == nil {
+		d.claimSent = map[int][]*claim{}
+		for _, c := range d.claims {
+			d.claimSent[c.sent] = append(d.claimSent[c.sent], c)
+		}
+	}
+	return d.claimSent[si]
 }
 
 // dateline reports a date in a dateline ("ISLAMABAD, Oct 12, 2025 - …"):
@@ -378,9 +458,22 @@ func (d *doc) placeFor(i, ca, cb, si int) *sitrep.PlaceMention {
 			if d.closerTrigger(pt, i, tokDist(pt, i)) {
 				continue
 			}
+			if d.agentAt(p.Span) {
+				// "India co-sponsored …": a name used as an agent is no place
+				continue
+			}
 			key := placeRank(p.Place.Kind) * 2
 			if p.Span.Start < trig {
 				key += 3
+			}
+			if commaBetween(d.in.Text, min(trig, p.Span.Start), max(trig, p.Span.Start)) {
+				// another part of the sentence ("When X returned to power in
+				// Afghanistan, officials in Quetta …"), unless a participle
+				// carries the event on ("…, killing 20 in Miranshah")
+				key += 3
+				if !d.participleBetween(min(trig, p.Span.Start), max(trig, p.Span.Start)) {
+					key += 8
+				}
 			}
 			if key < bestKey {
 				bestKey = key
@@ -394,6 +487,32 @@ func (d *doc) placeFor(i, ca, cb, si int) *sitrep.PlaceMention {
 		return p
 	}
 	return pick(d.sents[si])
+}
+
+// participleBetween reports a comma between byte offsets a and b followed
+// by an -ing word: a participle clause that goes on telling the same event.
+func (d *doc) participleBetween(a, b int) bool {
+	for j := d.tokenAt(a) + 1; j < len(d.toks) && d.toks[j].Start < b; j++ {
+		if d.gapComma(j) {
+			// "…, killing", "…, also targeting"
+			for k := j; k < j+2 && k < len(d.toks); k++ {
+				if w := d.word(k); len(w) > 4 && strings.HasSuffix(w, "ing") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// agentAt reports an actor mention on exactly the span s.
+func (d *doc) agentAt(s sitrep.Span) bool {
+	for _, m := range d.actorsIn(s) {
+		if m.Span == s {
+			return true
+		}
+	}
+	return false
 }
 
 // isHeading reports a sentence with no closing punctuation: a title or a
@@ -443,10 +562,7 @@ func (d *doc) actorsFor(c *cand, ca, cb, si int) []sitrep.ActorMention {
 	for _, m := range c.assoc {
 		skip[m.Span] = true
 	}
-	for _, cl := range d.claims {
-		if cl.sent != si {
-			continue
-		}
+	for _, cl := range d.claimsOf(si) {
 		for _, m := range cl.claimants {
 			if m.Actor.Type != sitrep.ActorState && m.Actor.Type != sitrep.ActorArmedGroup {
 				skip[m.Span] = true
@@ -456,8 +572,13 @@ func (d *doc) actorsFor(c *cand, ca, cb, si int) []sitrep.ActorMention {
 	pick := func(a, b int) []sitrep.ActorMention {
 		var before, after []sitrep.ActorMention
 		trigStart := d.toks[c.first].Start
-		for _, m := range d.actorsIn(d.tokSpan(a, b)) {
-			if skip[m.Span] || !eventActor(m.Actor, c.typ) {
+		ms := d.actorsIn(d.tokSpan(a, b))
+		for k, m := range ms {
+			if skip[m.Span] || !eventActor(m.Actor, c.typ) || m.Actor.Type == sitrep.ActorPerson && c.sub == "Non-violent transfer of territory" {
+				continue
+			}
+			if k+1 < len(ms) && d.affiliationOf(m, ms[k+1]) {
+				// "Taliban counterpart Amir Khan Muttaqi": the side of the person named next
 				continue
 			}
 			if m.Span.Start < trigStart {
@@ -479,10 +600,10 @@ func (d *doc) actorsFor(c *cand, ca, cb, si int) []sitrep.ActorMention {
 		return out
 	}
 	if ms := pick(ca, cb); len(ms) > 0 {
-		return ms
+		return d.dropSpeakers(c, d.personsApart(c, ms), ca, cb, si)
 	}
 	if ms := pick(d.sentTok[si][0], d.sentTok[si][1]); len(ms) > 0 {
-		return ms
+		return d.dropSpeakers(c, d.personsApart(c, ms), ca, cb, si)
 	}
 	// "It also shut its embassy": the subject of the sentence before.
 	for j := ca; j < c.first && j < ca+3; j++ {
@@ -498,8 +619,108 @@ func (d *doc) actorsFor(c *cand, ca, cb, si int) []sitrep.ActorMention {
 	return nil
 }
 
+// dropSpeakers leaves out of a one-sided violent event (a strike, an
+// attack) the speaker who only reports
+// it ("Kabul said Pakistani strikes hit …") when the text names another
+// party: who was hit is told by the target, not by who speaks. A speaker
+// who speaks of its own ("its troops", "our posts") stays.
+func (d *doc) dropSpeakers(c *cand, ms []sitrep.ActorMention, ca, cb, si int) []sitrep.ActorMention {
+	if !kinetic(c.typ) || c.typ == "Battles" || len(ms) < 2 {
+		// each side tells its own fight: a speaker of a clash is a side
+		return ms
+	}
+	trig := d.toks[c.first].Start
+	speaker := map[sitrep.Span]bool{}
+	for _, cl := range d.claimsOf(si) {
+		if trig < cl.span.Start || trig >= cl.span.End || cl.verb >= len(d.toks) {
+			continue
+		}
+		verb := d.toks[cl.verb].Start
+		for _, m := range cl.claimants {
+			// the speaker stands on the other side of the verb from the event
+			if m.Span.End <= verb && c.first >= cl.verbEnd || m.Span.Start >= verb && c.last <= cl.verb {
+				speaker[m.Span] = true
+			}
+		}
+	}
+	if len(speaker) == 0 {
+		return ms
+	}
+	for j := ca; j < cb; j++ {
+		switch d.word(j) {
+		case "its", "their", "our", "we", "they", "it":
+			return ms
+		}
+	}
+	out := make([]sitrep.ActorMention, 0, len(ms))
+	for _, m := range ms {
+		if !speaker[m.Span] {
+			out = append(out, m)
+		}
+	}
+	if len(out) == 0 {
+		return ms
+	}
+	return out
+}
+
+// personsApart codes a person named in another clause of the sentence as
+// his government: he is not said to take part ("the minister visited Kabul
+// in April, and follow-up talks in May …" are the governments' talks).
+func (d *doc) personsApart(c *cand, ms []sitrep.ActorMention) []sitrep.ActorMention {
+	trig := d.toks[c.first].Start
+	for k := range ms {
+		m := &ms[k]
+		if m.Actor.Type != sitrep.ActorPerson || d.in.Government == nil || m.Actor.Country == "" ||
+			!d.clausesApart(min(trig, m.Span.End), max(trig, m.Span.Start)) {
+			continue
+		}
+		if g, ok := d.in.Government(m.Actor.Country, d.atOf(c)); ok {
+			m.Actor = g
+		}
+	}
+	return ms
+}
+
+// clausesApart reports two coordinated clauses between byte offsets a and
+// b: ", and …", ", but …", "; …". An apposition (", Muhammad Sadiq,") is
+// not a clause of its own.
+func (d *doc) clausesApart(a, b int) bool {
+	for j := d.tokenAt(a) + 1; j < len(d.toks) && d.toks[j].Start < b; j++ {
+		if d.gapBreaks(j) || d.gapComma(j) && (d.word(j) == "and" || d.cueAt(j, cBoundary)) {
+			return true
+		}
+	}
+	return false
+}
+
+// affiliationOf reports an organisation named right before one of its
+// people: "Taliban counterpart Amir Khan Muttaqi", "Hamas leader X".
+func (d *doc) affiliationOf(m, next sitrep.ActorMention) bool {
+	if m.Actor.Type == sitrep.ActorPerson || next.Actor.Type != sitrep.ActorPerson || m.Actor.Country == "" || m.Actor.Country != next.Actor.Country {
+		return false
+	}
+	a, b := d.tokenAt(m.Span.End), d.tokenAt(next.Span.Start)
+	return b-a <= 2 && !commaBetween(d.in.Text, m.Span.End, next.Span.Start)
+}
+
+// atOf is the date an actor is read at: the candidate's date, else the
+// publication date, else now.
+func (d *doc) atOf(c *cand) time.Time {
+	if c.time != nil {
+		if t, _, ok := dateOf(c.time.Value); ok {
+			return t
+		}
+	}
+	if !d.in.Published.IsZero() {
+		return d.in.Published
+	}
+	return time.Now()
+}
+
 // eventActor reports whether an actor may take part in an event of type typ:
-// media and unnamed commentators never do; persons only in strategic developments.
+// media and unnamed commentators never do; persons only in strategic
+// developments (and not in a change of power, which sides make, not persons).
 func eventActor(a sitrep.Actor, typ string) bool {
 	switch a.Type {
 	case sitrep.ActorOther:

@@ -45,6 +45,7 @@ func Extract(in Input) (events []sitrep.Event, claims []sitrep.Claim) {
 	d.findFatalities()
 	d.findCandidates()
 	d.merge()
+	d.coincidences()
 	events = d.buildEvents()
 	claims = d.buildClaims()
 	return events, claims
@@ -67,10 +68,12 @@ type doc struct {
 	places    []sitrep.PlaceMention // sorted by start
 	times     []sitrep.TimeExpr     // dated expressions, sorted by start
 
-	claims []*claim
-	fatals []*fatal
-	cands  []*cand
-	events []*group
+	claims    []*claim
+	claimSent map[int][]*claim // claims by sentence, built after findClaims
+	fatals    []*fatal
+	cands     []*cand
+	events    []*group
+	pairs     []sidePair // sides of the events written so far
 }
 
 func newDoc(in Input) *doc {

@@ -30,6 +30,12 @@ var (
 		"analysts":              {ID: "unnamed-analysts", Name: "Analysts", Type: sitrep.ActorOther},
 		"police":                {ID: "pakistan-police", Name: "Police Forces of Pakistan", Type: sitrep.ActorState, Country: "PK"},
 		"the interior minister": {ID: "x-interior-minister", Name: "Interior minister", Type: sitrep.ActorPerson, Country: "PK"},
+		"Sudanese troops":       {ID: "sudan-military", Name: "Military Forces of Sudan", Type: sitrep.ActorState, Country: "SD"},
+		"Ishaq Dar":             {ID: "ishaq-dar", Name: "Ishaq Dar", Type: sitrep.ActorPerson, Country: "PK"},
+		"Amir Khan Muttaqi":     {ID: "amir-khan-muttaqi", Name: "Amir Khan Muttaqi", Type: sitrep.ActorPerson, Country: "AF"},
+		"the RSF":               {ID: "rsf", Name: "Rapid Support Forces", Type: sitrep.ActorArmedGroup, Country: "SD"},
+		"RSF":                   {ID: "rsf", Name: "Rapid Support Forces", Type: sitrep.ActorArmedGroup, Country: "SD"},
+		"Khartoum":              {ID: "sudan-gov", Name: "Government of Sudan", Type: sitrep.ActorState, Country: "SD"},
 	}
 	tPlaces = map[string]sitrep.Place{
 		"Kurram":           {ID: "geonames:1", Name: "Kurram", Kind: sitrep.PlaceAdmin2, CountryCode: "PK", Admin1: "Khyber Pakhtunkhwa", Lat: 33.8, Lon: 70.2, HasCoords: true},
@@ -37,11 +43,14 @@ var (
 		"Quetta":           {ID: "geonames:3", Name: "Quetta", Kind: sitrep.PlaceCity, CountryCode: "PK", Admin1: "Balochistan", Lat: 30.2, Lon: 67.0, HasCoords: true},
 		"Peshawar":         {ID: "geonames:4", Name: "Peshawar", Kind: sitrep.PlaceCity, CountryCode: "PK", Admin1: "Khyber Pakhtunkhwa", Lat: 34.0, Lon: 71.5, HasCoords: true},
 		"Kabul":            {ID: "geonames:5", Name: "Kabul", Kind: sitrep.PlaceCity, CountryCode: "AF", Admin1: "Kabul", Lat: 34.5, Lon: 69.2, HasCoords: true},
+		"El Fasher":        {ID: "geonames:7", Name: "El Fasher", Kind: sitrep.PlaceCity, CountryCode: "SD", Admin1: "North Darfur", Lat: 13.6, Lon: 25.3, HasCoords: true},
+		"Omdurman":         {ID: "geonames:8", Name: "Omdurman", Kind: sitrep.PlaceCity, CountryCode: "SD", Admin1: "Khartoum", Lat: 15.6, Lon: 32.5, HasCoords: true},
+		"Afghanistan":      {ID: "geonames:9", Name: "Afghanistan", Kind: sitrep.PlaceCountry, CountryCode: "AF"},
 		"Paktika province": {ID: "geonames:6", Name: "Paktika", Kind: sitrep.PlaceAdmin1, CountryCode: "AF", Admin1: "Paktika", Lat: 32.5, Lon: 68.8, HasCoords: true},
 	}
 	tTimes = map[string]string{
 		"on Monday": "2025-10-13", "on 3 March": "2025-03-03", "on Sunday": "2025-10-19", "last week": "2025-W41",
-		"in May": "2025-05", "August": "2025-08", "in 2007": "2007", "on Tuesday": "2025-10-14",
+		"in May": "2025-05", "on Friday": "2025-10-17", "this month": "2025-10", "August": "2025-08", "in 2007": "2007", "on Tuesday": "2025-10-14", "on Wednesday": "2025-10-15",
 	}
 )
 

@@ -64,6 +64,8 @@ const (
 	cBlame
 	cBorder
 	cGeneric
+	cCoincide
+	cGround
 )
 
 // cClaim is any reporting or stance verb.
@@ -78,6 +80,7 @@ var cueClasses = map[string]uint64{
 	"claim:denial": cDenial, "claim:threat": cThreat, "claim:demand": cDemand,
 	"det": cDet, "skip": cSkip, "unit": cUnit, "fighter": cFighter, "force": cForce,
 	"claim:warning": cWarning, "future": cFuture, "source": cSource, "blame": cBlame, "borderw": cBorder, "generic": cGeneric,
+	"coincide": cCoincide, "ground": cGround,
 }
 
 // lexicon is the loaded knowledge of the event stage.

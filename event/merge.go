@@ -14,6 +14,7 @@ type group struct {
 	cands  []*cand
 	head   *cand
 	fatals []*fatal
+	coTime *sitrep.TimeExpr // the date of an event told as happening at the same time
 }
 
 func (g *group) first() int { return g.cands[0].sent }
@@ -42,7 +43,7 @@ func (g *group) time() *sitrep.TimeExpr {
 			return c.time
 		}
 	}
-	return nil
+	return g.coTime
 }
 
 func (g *group) place() *sitrep.PlaceMention {
@@ -209,28 +210,107 @@ func (d *doc) merge() {
 	}
 }
 
+// coincidences dates an undated event by the event its sentence ties it to:
+// "X was in Kabul for talks when the strikes hit", "the clashes coincided
+// with Y's visit", "the last time Pakistan attacked …, Y was visiting";
+// "This at a time when …" ties to the sentence before.
+func (d *doc) coincidences() {
+	for _, g := range d.events {
+		if g.time() != nil {
+			continue
+		}
+		for _, c := range g.cands {
+			si := c.sent
+			a, b := d.sentTok[si][0], d.sentTok[si][1]
+			cue := -1
+			for j := a; j < b; j++ {
+				if d.cueAt(j, cCoincide) {
+					cue = j
+					break
+				}
+			}
+			if cue < 0 {
+				continue
+			}
+			sents := []int{si}
+			if w := d.word(a); cue < a+4 && (w == "this" || w == "that" || w == "it") && si > 0 {
+				sents = append(sents, si-1)
+			}
+			if t := d.timeOfSentences(g, sents, c.first); t != nil {
+				g.coTime = t
+				break
+			}
+		}
+	}
+}
+
+// timeOfSentences is the date of the nearest other event told in the given
+// sentences, from its own wording in those sentences or from its group.
+func (d *doc) timeOfSentences(g *group, sents []int, tok int) *sitrep.TimeExpr {
+	var best *sitrep.TimeExpr
+	bestDist := 1 << 30
+	for _, o := range d.events {
+		if o == g || o.accused() {
+			continue
+		}
+		t := o.time()
+		if t == nil {
+			continue
+		}
+		for _, c := range o.cands {
+			for _, s := range sents {
+				if c.sent == s {
+					if dist := tokDist(c.first, tok); dist < bestDist {
+						best, bestDist = t, dist
+					}
+				}
+			}
+		}
+	}
+	return best
+}
+
 // mergeTarget finds the earlier event that g tells again, if any.
 func (d *doc) mergeTarget(groups []*group, g *group) *group {
 	h := g.head
 	sent := h.sent
+	if g.accused() {
+		// an event told as the object of blame is kept apart: it may be
+		// another report's event, or none
+		return nil
+	}
 	if g.allWeak() {
+		// "the operations": the violent event told most recently
+		var best *group
 		for k := len(groups) - 1; k >= 0; k-- {
 			p := groups[k]
-			if p.lastSent() < sent-3 {
-				break
+			if p.accused() || p.lastSent() < sent-3 {
+				continue
 			}
-			if kinetic(p.head.typ) && !timeConflict(p.time(), g.time()) {
-				return p
+			if kinetic(p.head.typ) && !timeConflict(p.time(), g.time()) && (best == nil || p.lastSent() > best.lastSent()) {
+				best = p
 			}
 		}
-		return nil
+		return best
 	}
 	if h.again {
 		return nil
 	}
+	// "Clashes continued: … its forces took control of 21 positions": a
+	// sentence that refers back carries its other triggers along
+	for _, c := range g.cands {
+		if (c.anaphoric || c.cont) && !c.again && !h.anaphoric && !h.cont && kinetic(c.typ) && c.typ == h.typ {
+			h = c
+			break
+		}
+	}
 	if h.anaphoric || h.cont {
 		for k := len(groups) - 1; k >= 0; k-- {
 			p := groups[k]
+			if p.accused() {
+				// an allegation takes nothing told after it
+				continue
+			}
 			if p.lastSent() < sent-20 {
 				break
 			}
@@ -262,6 +342,10 @@ func (d *doc) mergeTarget(groups []*group, g *group) *group {
 	if g.time() == nil && len(h.actors) > 0 && h.typ == "Strategic developments" {
 		for k := len(groups) - 1; k >= 0; k-- {
 			p := groups[k]
+			if p.accused() {
+				// an allegation takes nothing told after it
+				continue
+			}
 			if p.lastSent() < sent-12 {
 				break
 			}
@@ -283,34 +367,51 @@ func typeOf(h, p *cand) string {
 	return h.typ
 }
 
-// eventFor is the event a casualty figure belongs to.
+// eventFor is the event a casualty figure belongs to: the event of its
+// sentence told before it, else the violent event told just before. An
+// event told only as the object of blame takes figures told after it in its
+// own sentence, never figures of other sentences.
 func (d *doc) eventFor(f *fatal) *group {
 	var best *group
 	for _, g := range d.events {
+		if !kinetic(g.head.typ) {
+			continue
+		}
 		for _, c := range g.cands {
-			if c.sent == f.sent && kinetic(g.head.typ) {
-				if best == nil || c.first <= f.tok {
-					best = g
-				}
+			if c.sent != f.sent || c.accused && c.first > f.tok {
+				continue
+			}
+			if best == nil || c.first <= f.tok && (!c.accused || best.accused()) {
+				best = g
 			}
 		}
 	}
 	if best != nil {
 		return best
 	}
-	for k := len(d.events) - 1; k >= 0; k-- {
-		g := d.events[k]
-		if g.first() > f.sent {
+	// else the violent event told last before the figure
+	bestSent := -1
+	for _, g := range d.events {
+		if !kinetic(g.head.typ) || g.accused() {
 			continue
 		}
-		if g.lastSent() < f.sent-2 {
-			break
-		}
-		if kinetic(g.head.typ) {
-			return g
+		for _, c := range g.cands {
+			if c.sent < f.sent && c.sent >= f.sent-2 && c.sent > bestSent {
+				best, bestSent = g, c.sent
+			}
 		}
 	}
-	return nil
+	return best
+}
+
+// accused reports an event told only as the object of blame.
+func (g *group) accused() bool {
+	for _, c := range g.cands {
+		if !c.accused {
+			return false
+		}
+	}
+	return true
 }
 
 // dateOf reads a TIMEX3 date value as the first day of its period and the
@@ -359,14 +460,35 @@ func dateOf(v string) (time.Time, int, bool) {
 	return time.Time{}, 0, false
 }
 
+// hasSubject reports an actor named before the trigger in its own clause.
+func (d *doc) hasSubject(c *cand) bool {
+	if len(c.actors) == 0 {
+		return false
+	}
+	ca, _ := d.clause(c.first)
+	m := c.actors[0]
+	return m.Span.Start < d.toks[c.first].Start && m.Span.Start >= d.toks[ca].Start
+}
+
 // separate reports two triggers of one sentence that tell different events:
 // strategic developments of different sub-types or different actors, and
 // events told in sequence ("an attack … and then strikes").
 func (d *doc) separate(a, b *cand) bool {
 	if a.typ == "Strategic developments" && b.typ == "Strategic developments" {
-		if a.sub != b.sub || actorConflict(a, b) {
+		// "X travelled to Delhi … and met Indian officials": a verb without
+		// a subject of its own shares the one before
+		if a.sub != b.sub || actorConflict(a, b) && d.hasSubject(a) && d.hasSubject(b) {
 			return true
 		}
+	}
+	if a.accused != b.accused {
+		// an event told as the object of blame is not the one reported
+		return true
+	}
+	if (a.cont || a.anaphoric || b.cont || b.anaphoric) && a.typ == b.typ && kinetic(a.typ) {
+		// "Clashes continued: Pakistan later said its forces took 21
+		// posts": steps of the fighting already told
+		return false
 	}
 	lo, hi := a.last, b.first
 	if lo > hi {
@@ -374,8 +496,14 @@ func (d *doc) separate(a, b *cand) bool {
 	}
 	for j := lo; j < hi; j++ {
 		switch d.word(j) {
-		case "then", "after", "before", "following", "later":
+		case "then", "later":
 			return true
+		case "after", "before", "following":
+			// "clashes, which began after forces opened fire" tell one fight;
+			// "strikes … days after an attack", or events of other types, two
+			if a.typ != b.typ || j > 0 && d.cueBits[j-1]&cUnit != 0 || isNumber(d.word(j-1)) || timeConflict(a.time, b.time) {
+				return true
+			}
 		}
 	}
 	return false
