@@ -128,10 +128,20 @@ func (d *doc) toldAsCause(c *cand) bool {
 func (d *doc) confidence(g *group) float64 {
 	h := g.head
 	c := 0.6 * h.weight
-	if len(h.actors) > 0 {
+	// unnamed actors count only where a country names them
+	n, cc := 0, ""
+	if p := g.place(); p != nil {
+		cc = p.Place.CountryCode
+	}
+	for _, m := range h.actors {
+		if !isUnnamed(m.Actor) || cc != "" {
+			n++
+		}
+	}
+	if n > 0 {
 		c += 0.15
 	}
-	if len(h.actors) > 1 {
+	if n > 1 {
 		c += 0.05
 	}
 	if g.place() != nil {
@@ -176,9 +186,20 @@ func (d *doc) setActors(ev *sitrep.Event, g *group) {
 	if at.IsZero() {
 		at = time.Now()
 	}
+	cc := ""
+	if p := g.place(); p != nil {
+		cc = p.Place.CountryCode
+	}
 	addFrom := func(c *cand) {
 		for _, m := range c.actors {
 			a := m.Actor
+			if isUnnamed(a) {
+				r, ok := d.resolveUnnamed(a, cc, at)
+				if !ok {
+					continue
+				}
+				a = r
+			}
 			if kinetic(ev.EventType) {
 				a = d.forces(a, at)
 			} else if ev.EventType == "Strategic developments" && (ev.SubEventType == "Agreement" || ev.SubEventType == "Other") {
@@ -192,6 +213,7 @@ func (d *doc) setActors(ev *sitrep.Event, g *group) {
 		}
 	}
 	addFrom(g.head)
+	headN := len(picked)
 	if len(picked) < 2 {
 		for _, c := range g.cands {
 			if c != g.head {
@@ -199,6 +221,7 @@ func (d *doc) setActors(ev *sitrep.Event, g *group) {
 			}
 		}
 	}
+	picked = namedPerpetrator(picked, headN)
 	assoc := map[string]bool{}
 	for _, c := range g.cands {
 		for _, m := range c.assoc {
@@ -209,6 +232,8 @@ func (d *doc) setActors(ev *sitrep.Event, g *group) {
 		}
 	}
 	picked = d.impliedSides(ev, g, picked, at)
+	picked = d.unnamedBomber(ev, g, picked, cc, at)
+	picked = d.unnamedKiller(ev, g, picked, cc, at)
 	if len(picked) >= 2 && (kinetic(ev.EventType) || ev.EventType == "Strategic developments") {
 		d.pairs = append(d.pairs, sidePair{sent: g.lastSent(), typ: ev.EventType, a: picked[0], b: picked[1]})
 	} else if len(picked) == 1 && ev.SubEventType == "Air/drone strike" {
@@ -220,6 +245,87 @@ func (d *doc) setActors(ev *sitrep.Event, g *group) {
 	if len(picked) > 1 {
 		ev.Actor2 = &sitrep.ActorRef{ID: picked[1].ID, Name: picked[1].Name}
 	}
+}
+
+// namedPerpetrator lets a named armed group told in another sentence of the
+// event ("Al Shabaab claimed the attack") stand for the unnamed perpetrator
+// of the head ("a suicide bomber killed ten people"): they are one side.
+func namedPerpetrator(picked []sitrep.Actor, headN int) []sitrep.Actor {
+	if len(picked) < 2 || headN == 0 || !strings.HasPrefix(picked[0].ID, "unidentified-armed-group-") {
+		return picked
+	}
+	for k := headN; k < len(picked); k++ {
+		if a := picked[k]; a.Type == sitrep.ActorArmedGroup && !strings.HasPrefix(a.ID, "unidentified-armed-group-") {
+			out := append([]sitrep.Actor{a}, picked[1:k]...)
+			return append(out, picked[k+1:]...)
+		}
+	}
+	return picked
+}
+
+// unnamedKiller gives a killing or abduction told in the passive with its
+// victims only ("two soldiers were killed in Mopti") ACLED's unidentified armed group
+// of the country as actor1.
+func (d *doc) unnamedKiller(ev *sitrep.Event, g *group, picked []sitrep.Actor, cc string, at time.Time) []sitrep.Actor {
+	h := g.head
+	if h.accused || !d.passiveAt(h.first) || ev.EventType != "Battles" && ev.EventType != "Violence against civilians" {
+		return picked
+	}
+	switch {
+	case len(picked) == 0 && len(h.actors) == 0 && ev.EventType == "Violence against civilians":
+		// "five villagers were abducted"
+	case len(picked) == 1 && picked[0].Type != sitrep.ActorArmedGroup && len(h.actors) > 0:
+	default:
+		return picked
+	}
+	trig := d.toks[h.first].Start
+	for _, m := range h.actors {
+		if m.Span.Start > trig {
+			return picked
+		}
+	}
+	a, ok := d.resolveUnnamed(unnamedArmed, cc, at)
+	if !ok {
+		return picked
+	}
+	return append([]sitrep.Actor{a}, picked...)
+}
+
+// unnamedBomber gives a bombing told without its perpetrator ("a roadside
+// bomb killed two soldiers") ACLED's unidentified armed group of the country
+// as actor1; the named victims become actor2. Air strikes and shelling are
+// left alone: they are a state's or a named side's.
+func (d *doc) unnamedBomber(ev *sitrep.Event, g *group, picked []sitrep.Actor, cc string, at time.Time) []sitrep.Actor {
+	switch ev.SubEventType {
+	case "Remote explosive/landmine/IED", "Suicide bomb", "Grenade":
+	default:
+		return picked
+	}
+	if len(picked) > 1 || g.head.accused {
+		return picked
+	}
+	if len(picked) == 1 && picked[0].Type == sitrep.ActorArmedGroup {
+		return picked // an armed group is the bomber, not its victim
+	}
+	if len(picked) == 1 {
+		// a perpetrator named before the trigger stays actor1; unnamed
+		// forces there are its victims ("two soldiers were killed when
+		// their vehicle hit a landmine")
+		trig := d.toks[g.head.first].Start
+		for _, m := range g.head.actors {
+			if m.Span.Start < trig && (!isUnnamed(m.Actor) || m.Actor.ID == unnamedArmed.ID) {
+				return picked
+			}
+		}
+		if len(g.head.actors) == 0 {
+			return picked // the side came from another sentence
+		}
+	}
+	a, ok := d.resolveUnnamed(unnamedArmed, cc, at)
+	if !ok {
+		return picked
+	}
+	return append([]sitrep.Actor{a}, picked...)
 }
 
 // sidePair is the sides of an event already written (b is empty for a
@@ -408,6 +514,13 @@ func (d *doc) fatalityClaim(f *fatal) sitrep.FatalityClaim {
 	fc := sitrep.FatalityClaim{Count: f.count, CountMax: f.max, Qualifier: f.qual, Victims: f.victims, Injured: f.injured, Mention: d.mention(f.span)}
 	if f.claim != nil && len(f.claim.claimants) > 0 {
 		a := f.claim.claimants[0].Actor
+		if isUnnamed(a) {
+			r, ok := d.resolveUnnamed(a, d.countryNear(f.claim.sent), d.atOfClaim())
+			if !ok {
+				return fc
+			}
+			a = r
+		}
 		fc.Claimant = &sitrep.ActorRef{ID: a.ID, Name: a.Name}
 	}
 	return fc

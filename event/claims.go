@@ -398,6 +398,9 @@ func (d *doc) resolvePronoun(si, j int) []sitrep.ActorMention {
 // not a claimant.
 func (d *doc) aboutOf(c *claim, a, b int) *sitrep.Actor {
 	for _, m := range d.actorsIn(d.tokSpan(a, b)) {
+		if isUnnamed(m.Actor) && c.kind != sitrep.ClaimAccusation {
+			continue // "said 70 militants were killed" is not about them
+		}
 		own := false
 		for _, x := range c.claimants {
 			if x.Actor.ID == m.Actor.ID {
@@ -438,10 +441,23 @@ func (d *doc) buildClaims() []sitrep.Claim {
 	seen := map[string]bool{}
 	for _, c := range d.claims {
 		for _, m := range c.claimants {
+			if isUnnamed(m.Actor) {
+				r, ok := d.resolveUnnamed(m.Actor, d.countryNear(c.sent), d.atOfClaim())
+				if !ok {
+					continue
+				}
+				m.Actor = r
+			}
 			ref := &sitrep.ActorRef{ID: m.Actor.ID, Name: m.Actor.Name}
 			var about *sitrep.ActorRef
 			if c.about != nil && c.about.ID != m.Actor.ID {
 				about = &sitrep.ActorRef{ID: c.about.ID, Name: c.about.Name}
+				if isUnnamed(*c.about) {
+					about = nil
+					if r, ok := d.resolveUnnamed(*c.about, d.countryNear(c.sent), d.atOfClaim()); ok && r.ID != m.Actor.ID {
+						about = &sitrep.ActorRef{ID: r.ID, Name: r.Name}
+					}
+				}
 			}
 			key := c.kind + "|" + m.Actor.ID + "|" + itoa(c.span.Start)
 			if seen[key] {

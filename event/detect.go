@@ -107,6 +107,9 @@ func (d *doc) hasCue(a, b int, cls uint64) bool {
 // hasGroup reports an armed group or organisation in tokens [a, b).
 func (d *doc) hasGroup(a, b int) bool {
 	for _, m := range d.actorsIn(d.tokSpan(a, b)) {
+		if isUnnamed(m.Actor) {
+			continue // "militants formed a cordon" founds no group
+		}
 		switch m.Actor.Type {
 		case sitrep.ActorArmedGroup, sitrep.ActorPolitical, sitrep.ActorOrganisation:
 			return true
@@ -240,7 +243,18 @@ func (d *doc) resolveSub(c *cand, ca, cb int) {
 		}
 	}
 	armed := 0
+	speaks := map[sitrep.Span]bool{} // unnamed speakers ("police said") only report
+	for _, cl := range d.claimsOf(c.sent) {
+		for _, m := range cl.claimants {
+			if isUnnamed(m.Actor) {
+				speaks[m.Span] = true
+			}
+		}
+	}
 	for _, m := range d.actorsIn(d.tokSpan(from, cb)) {
+		if speaks[m.Span] {
+			continue
+		}
 		if m.Actor.Type == sitrep.ActorState || m.Actor.Type == sitrep.ActorArmedGroup {
 			armed++
 		}
@@ -562,9 +576,12 @@ func (d *doc) actorsFor(c *cand, ca, cb, si int) []sitrep.ActorMention {
 	for _, m := range c.assoc {
 		skip[m.Span] = true
 	}
+	ownWords := d.speaksOfOwn(si)
 	for _, cl := range d.claimsOf(si) {
 		for _, m := range cl.claimants {
-			if m.Actor.Type != sitrep.ActorState && m.Actor.Type != sitrep.ActorArmedGroup {
+			// an unnamed speaker ("police said") only reports, unless it
+			// speaks of its own ("the army said it repelled an attack")
+			if m.Actor.Type != sitrep.ActorState && m.Actor.Type != sitrep.ActorArmedGroup || isUnnamed(m.Actor) && !ownWords {
 				skip[m.Span] = true
 			}
 		}
@@ -588,6 +605,24 @@ func (d *doc) actorsFor(c *cand, ca, cb, si int) []sitrep.ActorMention {
 			}
 		}
 		var out []sitrep.ActorMention
+		if d.passiveAt(c.first) && len(before) > 0 {
+			// "two soldiers were killed (by militants)": who is named
+			// before a passive is the victim; an agent after "by" acts
+			var agent, rest []sitrep.ActorMention
+			for _, m := range after {
+				if k := d.tokenAt(m.Span.Start); k > 0 && d.word(k-1) == "by" {
+					agent = append(agent, m)
+				} else {
+					rest = append(rest, m)
+				}
+			}
+			out = append(agent, before[len(before)-1])
+			out = append(out, rest...)
+			for k := len(before) - 2; k >= 0; k-- {
+				out = append(out, before[k])
+			}
+			return out
+		}
 		if len(before) > 0 {
 			out = append(out, before[len(before)-1])
 		}
@@ -619,14 +654,45 @@ func (d *doc) actorsFor(c *cand, ca, cb, si int) []sitrep.ActorMention {
 	return nil
 }
 
+// passiveAt reports a passive trigger at token i: "were killed", "was
+// shot dead", "had been abducted".
+func (d *doc) passiveAt(i int) bool {
+	j := i - 1
+	for j >= 0 && (d.word(j) == "reportedly" || d.word(j) == "also" || d.word(j) == "allegedly") {
+		j--
+	}
+	return passiveAux[d.word(j)] && !d.gapComma(j+1)
+}
+
+// ownWord is a pronoun by which a speaker tells of its own deeds.
+func ownWord(w string) bool {
+	switch w {
+	case "its", "their", "our", "we", "they", "it":
+		return true
+	}
+	return false
+}
+
+// speaksOfOwn reports a pronoun of the speaker's own in sentence si.
+func (d *doc) speaksOfOwn(si int) bool {
+	for j := d.sentTok[si][0]; j < d.sentTok[si][1]; j++ {
+		if ownWord(d.word(j)) {
+			return true
+		}
+	}
+	return false
+}
+
 // dropSpeakers leaves out of a one-sided violent event (a strike, an
 // attack) the speaker who only reports
 // it ("Kabul said Pakistani strikes hit …") when the text names another
 // party: who was hit is told by the target, not by who speaks. A speaker
 // who speaks of its own ("its troops", "our posts") stays.
 func (d *doc) dropSpeakers(c *cand, ms []sitrep.ActorMention, ca, cb, si int) []sitrep.ActorMention {
-	if !kinetic(c.typ) || c.typ == "Battles" || len(ms) < 2 {
-		// each side tells its own fight: a speaker of a clash is a side
+	if !kinetic(c.typ) || c.typ == "Battles" || len(ms) < 2 && (len(ms) == 0 || c.typ != "Explosions/Remote violence") {
+		// each side tells its own fight: a speaker of a clash is a side;
+		// a lone speaker of a strike only reports it ("a drone struck
+		// Kherson, Ukrainian officials said") unless it speaks of its own
 		return ms
 	}
 	trig := d.toks[c.first].Start
@@ -638,7 +704,9 @@ func (d *doc) dropSpeakers(c *cand, ms []sitrep.ActorMention, ca, cb, si int) []
 		verb := d.toks[cl.verb].Start
 		for _, m := range cl.claimants {
 			// the speaker stands on the other side of the verb from the event
-			if m.Span.End <= verb && c.first >= cl.verbEnd || m.Span.Start >= verb && c.last <= cl.verb {
+			if m.Span.End <= verb && c.first >= cl.verbEnd || m.Span.Start >= verb && c.last <= cl.verb ||
+				// "a drone struck X, officials said": the speaker between the event and its verb
+				m.Span.End <= verb && c.last <= cl.verb && m.Span.Start >= d.toks[c.last-1].End && commaBetween(d.in.Text, d.toks[c.last-1].End, m.Span.Start) {
 				speaker[m.Span] = true
 			}
 		}
@@ -647,8 +715,7 @@ func (d *doc) dropSpeakers(c *cand, ms []sitrep.ActorMention, ca, cb, si int) []
 		return ms
 	}
 	for j := ca; j < cb; j++ {
-		switch d.word(j) {
-		case "its", "their", "our", "we", "they", "it":
+		if ownWord(d.word(j)) {
 			return ms
 		}
 	}
@@ -658,7 +725,7 @@ func (d *doc) dropSpeakers(c *cand, ms []sitrep.ActorMention, ca, cb, si int) []
 			out = append(out, m)
 		}
 	}
-	if len(out) == 0 {
+	if len(out) == 0 && len(ms) > 1 {
 		return ms
 	}
 	return out

@@ -143,6 +143,7 @@ func newDoc(in Input) *doc {
 			d.brk[i] |= 2
 		}
 	}
+	d.addUnnamed()
 	return d
 }
 

@@ -82,6 +82,19 @@ func (d *doc) findFatalities() {
 				continue
 			}
 			k := d.cueEnd(j)
+			if one := d.oneVictim(k, b); one > k && !d.negatedBefore(j, 3) {
+				// "killed a police officer": one victim
+				e := one + 1
+				for e < b && d.cueBits[e]&(cCiv|cFighter|cForce) != 0 && !d.gapComma(e) {
+					e++
+				}
+				n := 1
+				f := &fatal{sent: si, tok: j, span: d.tokSpan(j, e), count: &n, qual: quantity.Exact,
+					victims: d.in.Text[d.toks[k].Start:d.toks[e-1].End]}
+				f.group = d.groupOf(one, e)
+				d.fatals = append(d.fatals, f)
+				continue
+			}
 			if k < b && d.cueBits[k]&(cCiv|cFighter|cForce) != 0 && !d.negatedBefore(j, 3) {
 				e := k + 1
 				for e < b && d.cueBits[e]&(cCiv|cFighter|cForce) != 0 && !d.gapComma(e) {
@@ -104,6 +117,25 @@ func (d *doc) findFatalities() {
 			}
 		}
 	}
+}
+
+// oneVictim returns the victim noun of "a/an/one [adjective] <victim>" at
+// token k (before b), or -1.
+func (d *doc) oneVictim(k, b int) int {
+	if k >= b {
+		return -1
+	}
+	switch d.word(k) {
+	case "a", "an", "one":
+	default:
+		return -1
+	}
+	for v := k + 1; v < b && v <= k+2 && !d.gapComma(v); v++ {
+		if d.cueBits[v]&(cCiv|cFighter|cForce) != 0 && d.cueHead[v] {
+			return v
+		}
+	}
+	return -1
 }
 
 func isVagueWord(w string) bool {
@@ -284,6 +316,9 @@ func (d *doc) claimCovering(f *fatal) *claim {
 // victimActor is the actor named in the victims phrase, if any.
 func (d *doc) victimActor(f *fatal) *sitrep.Actor {
 	for _, m := range d.actorsIn(f.span) {
+		if isUnnamed(m.Actor) {
+			continue // "70 militants": whose is for the reader to judge
+		}
 		a := m.Actor
 		return &a
 	}

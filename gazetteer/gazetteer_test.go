@@ -314,3 +314,46 @@ func FuzzRecognise(f *testing.F) {
 		}
 	})
 }
+
+// TestLoneTown: wire reports often name one town and no country; a notable
+// populated place after a locative preposition is kept, ordinary words are not.
+func TestLoneTown(t *testing.T) {
+	g := mustLoad(t)
+	tests := []struct {
+		text, name, cc string // name "" means no place at all
+	}{
+		{"TMX fighters attacked a police post in Bannu on Monday.", "Bannu", "PK"},
+		{"In Bannu, gunmen fired on a checkpoint.", "Bannu", "PK"},
+		{"Two soldiers were killed near Maiduguri on Friday.", "Maiduguri", "NG"},
+		{"Fighters ambushed a convoy outside Bunia.", "Bunia", "CD"},
+		{"A car bomb exploded at a market in Mogadishu.", "Mogadishu", "SO"},
+		{"Residents fled from Afgooye after the raid.", "Afgooye", "SO"},
+		{"Police said the attack in Kirkuk killed three.", "Kirkuk", "IQ"},
+		{"Houthi fighters shelled a district of Hodeidah.", "Hodeidah", "YE"},
+		{"A bomb exploded in Fallujah on Sunday.", "Fallujah", "IQ"},
+		{"Clashes broke out near Misrata overnight.", "Misrata", "LY"},
+		{"Thousands fled El Geneina after the attack.", "El Geneina", "SD"},
+		{"Al-Shabaab fighters attacked a base in Lower Shabelle.", "Lower Shabelle", "SO"},
+		{"Most officials were in Parliament in March.", "", ""},
+		{"Police arrested him in May at Friday prayers.", "", ""},
+		{"The head of Police spoke in English at Christmas.", "", ""},
+	}
+	for _, tt := range tests {
+		ms := g.Recognise(tt.text, nil, nil)
+		if tt.name == "" {
+			for _, m := range ms {
+				t.Errorf("%q: %q taken as a place (%s, %s)", tt.text, tt.text[m.Span.Start:m.Span.End], m.Place.Name, m.Place.CountryCode)
+			}
+			continue
+		}
+		found := false
+		for _, m := range ms {
+			if m.Place.Name == tt.name && m.Place.CountryCode == tt.cc {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%q: want %s (%s), got %v", tt.text, tt.name, tt.cc, ms)
+		}
+	}
+}

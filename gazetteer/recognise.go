@@ -81,6 +81,11 @@ const (
 	datelineBon      = 30
 	keyDesignatorBon = 5 // a designator elsewhere in the document only breaks ties
 	bareUnitPen      = 10
+	// locativeBon lifts a notable populated place (a capital, an admin1 seat or
+	// a town of locativeMinPop) named right after a locative preposition: wire
+	// reports often name one town and no country ("attacked a post in Bannu").
+	locativeBon    = 10
+	locativeMinPop = 20_000
 )
 
 // cand is a name found at tokens [first, last) with its possible senses.
@@ -275,6 +280,18 @@ func (g *Gazetteer) Recognise(src string, tokens []text.Token, sentences []sitre
 					best, bestScore = s, sc
 				}
 			}
+			if best < 0 && g.locative(ctx, c) {
+				// no sense stands on the document's evidence: a lone town
+				// after "in" is still meant when it is a notable place
+				for _, s := range c.senses {
+					if e := ctx.ent(s); notablePlace(e) {
+						sc := g.score(ctx, c, s, top, keyDes[c.key]) + locativeBon
+						if sc > bestScore || sc == bestScore && best >= 0 && morePopulous(e, ctx.ent(best)) {
+							best, bestScore = s, sc
+						}
+					}
+				}
+			}
 			c.chosen = best
 			if best >= 0 {
 				if e := ctx.ent(best); e.row == kAdmin1 || e.row == kAdmin2 || e.row == kPlace {
@@ -438,6 +455,24 @@ func joinable(src string, a, b text.Token) bool {
 		}
 	}
 	return true
+}
+
+// locative reports whether a locative preposition ("in", "near", "outside")
+// opens candidate c.
+func (g *Gazetteer) locative(ctx *docCtx, c *cand) bool {
+	return c.first > 0 && ctx.cueAt(c.first-1) == cuePrep &&
+		(!text.IsCapitalised(ctx.toks[c.first-1]) || ctx.sentStart[c.first-1])
+}
+
+// notablePlace reports whether e is a populated place big or central enough
+// to be meant when a report names it without any country.
+func notablePlace(e *entry) bool {
+	if !isCityClass(e) {
+		return false
+	}
+	// admin2 seats are left to population: many are hamlets (a US county seat
+	// called "English")
+	return e.fcode == "C" || e.fcode == "A" || e.pop >= locativeMinPop
 }
 
 func isCityClass(e *entry) bool {
@@ -758,7 +793,7 @@ func (g *Gazetteer) score(ctx *docCtx, c *cand, s int32, top []string, keyDes ma
 		// "Belgorod" for "Belgorod Oblast": the bare name is the city's
 		sc -= bareUnitPen
 	}
-	if c.first > 0 && ctx.cueAt(c.first-1) == cuePrep && !text.IsCapitalised(toks[c.first-1]) {
+	if g.locative(ctx, c) {
 		sc += prepBon
 	}
 	if single && des == "" {
