@@ -1,0 +1,253 @@
+package sqlite_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	sitrep "github.com/sitrep-dev/sitrep"
+	"github.com/sitrep-dev/sitrep/sqlite"
+)
+
+// benchDocs is the size of the corpus the query benchmark runs against.
+// SITREP_BENCH_DB names a database file to build once and reuse across runs.
+const benchDocs = 100_000
+
+var (
+	benchOnce sync.Once
+	benchPath string
+	benchErr  error
+	benchTmp  string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchTmp != "" {
+		os.RemoveAll(benchTmp)
+	}
+	os.Exit(code)
+}
+
+// BenchmarkPutDocument measures the ingest rate into a fresh database, one
+// transaction per document.
+func BenchmarkPutDocument(b *testing.B) {
+	ctx := context.Background()
+	s := openTemp(b)
+	docs := make([]sitrep.Document, 0, 1000)
+	recs := make([]sitrep.Record, 0, 1000)
+	for i := range 1000 {
+		d, r := synthDoc(i)
+		docs, recs = append(docs, d), append(recs, r)
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		d := docs[i%1000]
+		d.Text += fmt.Sprintf(" [%d]", i) // distinct text, same shape
+		if _, _, err := s.PutDocument(ctx, d, recs[i%1000]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
+// BenchmarkPutDocuments100 measures the ingest rate with batches of 100
+// documents per transaction.
+func BenchmarkPutDocuments100(b *testing.B) {
+	ctx := context.Background()
+	s := openTemp(b)
+	var batch []sitrep.DocRecord
+	for i := range 100 {
+		d, r := synthDoc(i)
+		batch = append(batch, sitrep.DocRecord{Doc: d, Record: r})
+	}
+	n := 0
+	for i := 0; b.Loop(); i++ {
+		for j := range batch {
+			d, r := synthDoc(j)
+			d.Text += fmt.Sprintf(" [%d]", i)
+			batch[j] = sitrep.DocRecord{Doc: d, Record: r}
+		}
+		if _, err := s.PutDocuments(ctx, batch); err != nil {
+			b.Fatal(err)
+		}
+		n += len(batch)
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "docs/s")
+}
+
+// benchStore builds (once) the 100,000-document database, logging the
+// ingest rate per 10,000 documents and the file size.
+func benchStore(b *testing.B) string {
+	benchOnce.Do(func() {
+		benchPath = os.Getenv("SITREP_BENCH_DB")
+		if benchPath == "" {
+			benchTmp, benchErr = os.MkdirTemp("", "sitrep-bench")
+			if benchErr != nil {
+				return
+			}
+			benchPath = filepath.Join(benchTmp, "bench.db")
+		}
+		ctx := context.Background()
+		s, err := sqlite.Open(benchPath)
+		if err != nil {
+			benchErr = err
+			return
+		}
+		defer s.Close()
+		have, _ := s.Documents(ctx, sitrep.DocumentFilter{})
+		if len(have) >= benchDocs {
+			return
+		}
+		start, lap := time.Now(), time.Now()
+		const batchSize = 100
+		var batch []sitrep.DocRecord
+		for i := range benchDocs {
+			doc, rec := synthDoc(i)
+			batch = append(batch, sitrep.DocRecord{Doc: doc, Record: rec})
+			if len(batch) < batchSize && i < benchDocs-1 {
+				continue
+			}
+			if _, err := s.PutDocuments(ctx, batch); err != nil {
+				benchErr = err
+				return
+			}
+			batch = batch[:0]
+			if (i+1)%10_000 == 0 {
+				fmt.Fprintf(os.Stderr, "ingest: %6d documents, last 10,000 in %v (%.0f docs/s)\n",
+					i+1, time.Since(lap).Round(time.Millisecond), 10_000/time.Since(lap).Seconds())
+				lap = time.Now()
+			}
+		}
+		el := time.Since(start)
+		fmt.Fprintf(os.Stderr, "ingest: %d documents in %v, %.0f docs/s\n", benchDocs, el.Round(time.Millisecond), benchDocs/el.Seconds())
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchPath
+}
+
+// BenchmarkEvents100k runs a mix of filtered event queries against 100,000
+// stored documents and reports percentile latencies: for pages of at most
+// 100 events (what a table or the web view shows) and for whole results
+// (an export), with the export rate in events per second.
+func BenchmarkEvents100k(b *testing.B) {
+	path := benchStore(b)
+	ctx := context.Background()
+	s, err := sqlite.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	size := fileSize(path) + fileSize(path+"-wal")
+	page := sitrep.Page{Limit: 100}
+	filters := []struct {
+		name string
+		f    sitrep.EventFilter
+	}{
+		{"actor+month", sitrep.EventFilter{Actor: "ttp", From: "2025-10-01", To: "2025-10-31", Page: page}},
+		{"place name", sitrep.EventFilter{Place: "kandahar", Page: page}},
+		{"place id+type+year", sitrep.EventFilter{Place: "geonames:1168103", Type: "Battles", From: "2025", Page: page}},
+		{"type+week", sitrep.EventFilter{Type: "Air/drone strike", From: "2025-02-01", To: "2025-02-07", Page: page}},
+		{"actor+place+type", sitrep.EventFilter{Actor: "pakistan-military", Place: "Afghanistan", Type: "Explosions/Remote violence", Page: page}},
+		{"actor+place+months", sitrep.EventFilter{Actor: "unama", Place: "Torkham", From: "2024-06", To: "2024-12", Page: page}},
+		{"month", sitrep.EventFilter{From: "2025-03-01", To: "2025-03-31", Page: page}},
+		{"latest", sitrep.EventFilter{Page: page}},
+		{"deep page", sitrep.EventFilter{Actor: "bla", Page: sitrep.Page{Limit: 100, Offset: 5000}}},
+		{"all: actor+month", sitrep.EventFilter{Actor: "ttp", From: "2025-10-01", To: "2025-10-31"}},
+		{"all: place id+type+year", sitrep.EventFilter{Place: "geonames:1168103", Type: "Battles", From: "2025"}},
+		{"all: type+week", sitrep.EventFilter{Type: "Air/drone strike", From: "2025-02-01", To: "2025-02-07"}},
+		{"all: actor+place+months", sitrep.EventFilter{Actor: "unama", Place: "Torkham", From: "2024-06", To: "2024-12"}},
+		{"all: month", sitrep.EventFilter{From: "2025-03-01", To: "2025-03-31"}},
+	}
+	lat := map[string][]time.Duration{}
+	var pages, whole []time.Duration
+	var wholeRows int
+	var wholeTime time.Duration
+	rows := map[string]int{}
+	for i := 0; b.Loop(); i++ {
+		f := filters[i%len(filters)]
+		t0 := time.Now()
+		evs, err := s.Events(ctx, f.f)
+		d := time.Since(t0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		lat[f.name] = append(lat[f.name], d)
+		if f.f.Limit > 0 {
+			pages = append(pages, d)
+		} else {
+			whole = append(whole, d)
+			wholeRows += len(evs)
+			wholeTime += d
+		}
+		rows[f.name] = len(evs)
+	}
+	for _, f := range filters {
+		if l := lat[f.name]; len(l) > 0 {
+			fmt.Fprintf(os.Stderr, "events: %-24s %5d rows  p50 %8v  p95 %8v\n", f.name, rows[f.name], pct(l, 50).Round(10*time.Microsecond), pct(l, 95).Round(10*time.Microsecond))
+		}
+	}
+	if len(pages) > 0 {
+		b.ReportMetric(float64(pct(pages, 50).Microseconds())/1000, "page-p50-ms")
+		b.ReportMetric(float64(pct(pages, 95).Microseconds())/1000, "page-p95-ms")
+	}
+	if len(whole) > 0 {
+		b.ReportMetric(float64(pct(whole, 95).Microseconds())/1000, "all-p95-ms")
+		b.ReportMetric(float64(wholeRows)/wholeTime.Seconds(), "all-events/s")
+	}
+	b.ReportMetric(float64(size)/1e6, "db-MB")
+}
+
+// BenchmarkSearch100k measures full-text search with snippets over the
+// 100,000-document database.
+func BenchmarkSearch100k(b *testing.B) {
+	path := benchStore(b)
+	ctx := context.Background()
+	s, err := sqlite.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	// From rare to very common terms (the filler sentences recur in a
+	// sixth of the corpus: bm25 then ranks tens of thousands of matches).
+	queries := []string{"Report 4242", "roadside bomb Kurram", "ceasefire truce", "Spin Boldak", "blood donations"}
+	lat := map[string][]time.Duration{}
+	var all []time.Duration
+	for i := 0; b.Loop(); i++ {
+		q := queries[i%len(queries)]
+		t0 := time.Now()
+		if _, err := s.Search(ctx, sitrep.SearchQuery{Text: q}); err != nil {
+			b.Fatal(err)
+		}
+		d := time.Since(t0)
+		all = append(all, d)
+		lat[q] = append(lat[q], d)
+	}
+	for _, q := range queries {
+		if l := lat[q]; len(l) > 0 {
+			fmt.Fprintf(os.Stderr, "search: %-22s p50 %8v  p95 %8v\n", q, pct(l, 50).Round(10*time.Microsecond), pct(l, 95).Round(10*time.Microsecond))
+		}
+	}
+	b.ReportMetric(float64(pct(all, 50).Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(pct(all, 95).Microseconds())/1000, "p95-ms")
+}
+
+func pct(ds []time.Duration, p int) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[min(len(s)-1, len(s)*p/100)]
+}
+
+func fileSize(path string) int64 {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}

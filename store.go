@@ -1,0 +1,224 @@
+package sitrep
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Errors a Store returns; match them with errors.Is.
+var (
+	// ErrNotFound is returned when a document (or other stored item) asked
+	// for by id does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrBadQuery is returned when a search query or a filter cannot be
+	// understood (FTS syntax errors, malformed dates); the wrapping error
+	// says what was wrong.
+	ErrBadQuery = errors.New("bad query")
+)
+
+// Store keeps documents, their extraction records and what can be queried
+// across them: events, claims, actors and the full text. Implementations are
+// safe for concurrent use; every write of one document is atomic.
+type Store interface {
+	// PutDocument stores doc with its record in one transaction. Documents
+	// are identified by the hash of their whitespace-normalised text: when
+	// the same text is already stored, nothing is written and the existing
+	// document is returned with added false.
+	PutDocument(ctx context.Context, doc Document, rec Record) (StoredDoc, bool, error)
+	// PutDocuments stores a batch as PutDocument does, in one transaction:
+	// all or nothing, one commit (bulk ingest). Results are in batch order.
+	PutDocuments(ctx context.Context, batch []DocRecord) ([]PutResult, error)
+	// ReplaceRecord swaps the record of a stored document (after a better
+	// extraction) together with its events, claims and mentions.
+	ReplaceRecord(ctx context.Context, id int64, rec Record) error
+	// Document returns one document with its text and record, or ErrNotFound.
+	Document(ctx context.Context, id int64) (StoredDoc, error)
+	// Documents lists documents, newest publication first.
+	Documents(ctx context.Context, f DocumentFilter) ([]StoredDoc, error)
+	// Mentions returns the actor, place and time mentions of one document in
+	// text order, for highlighting.
+	Mentions(ctx context.Context, id int64) ([]StoredMention, error)
+	// Events lists events, latest event date first (undated last).
+	Events(ctx context.Context, f EventFilter) ([]StoredEvent, error)
+	// Claims lists claims, latest publication first.
+	Claims(ctx context.Context, f ClaimFilter) ([]StoredClaim, error)
+	// Actors summarises every actor seen, most documents first.
+	Actors(ctx context.Context) ([]ActorSummary, error)
+	// Search finds documents by their title and text.
+	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
+	// Close releases the store.
+	Close() error
+}
+
+// PictureStore is the part of a store the fusion stage writes: which events
+// are one incident, which documents are rewrites of one original, which
+// events and claims are contested. Ids are chosen by the caller; 0 clears.
+type PictureStore interface {
+	// SetEventClusters assigns stored events (by StoredEvent.RowID) to
+	// picture events and flags the contested ones.
+	SetEventClusters(ctx context.Context, a []EventCluster) error
+	// SetFamilies assigns documents to rewrite families.
+	SetFamilies(ctx context.Context, a []DocFamily) error
+	// SetClaimsContested flags or unflags claims (by StoredClaim.RowID).
+	SetClaimsContested(ctx context.Context, rowIDs []int64, contested bool) error
+}
+
+// DocRecord is a document with its extraction record, as a batch holds them.
+type DocRecord struct {
+	Doc    Document
+	Record Record
+}
+
+// PutResult says what became of one document of a batch: the stored
+// document, and whether it was added (false: the same text was there).
+type PutResult struct {
+	Doc   StoredDoc
+	Added bool
+}
+
+// StoredDoc is a document as kept in a store.
+type StoredDoc struct {
+	ID   int64  // store id, assigned at first PutDocument
+	Hash string // hex SHA-256 of the whitespace-normalised text
+	// Doc is the document; Doc.Text is empty in listings unless asked for.
+	Doc Document
+	// Record is the extraction record (its Text left empty: see Doc.Text);
+	// nil in listings unless asked for.
+	Record     *Record
+	Family     int64 // rewrite family, 0 when none assigned
+	IngestedAt time.Time
+}
+
+// StoredMention is one recognised span of a stored document.
+type StoredMention struct {
+	Kind  string // "actor", "place" or "time"
+	Ref   string // actor id, place id or TIMEX3 value
+	Name  string // actor or place name, or the time type
+	Start int    // code-point offsets, as in the record
+	End   int
+	Text  string
+}
+
+// StoredEvent is one event of one document.
+type StoredEvent struct {
+	RowID int64 // store id of this event row
+	DocID int64
+	// Published is the document's publication date as the record gives it
+	// (YYYY-MM-DD, YYYY-MM or YYYY), empty when unknown.
+	Published string
+	// PlaceID is the record place the event's location was read from, when
+	// one matches.
+	PlaceID   string
+	Event     Event
+	Cluster   int64 // picture event, 0 when none assigned
+	Contested bool
+}
+
+// StoredClaim is one claim of one document.
+type StoredClaim struct {
+	RowID     int64
+	DocID     int64
+	Published string // as in StoredEvent
+	Claim     Claim
+	Contested bool
+}
+
+// ActorSummary counts what is stored about one actor.
+type ActorSummary struct {
+	ID        string
+	Name      string
+	Type      ActorType
+	Country   string
+	Documents int // documents mentioning the actor
+	Mentions  int
+	Events    int // events with the actor as actor 1, actor 2 or associate
+}
+
+// Page bounds a listing. Limit 0 means no limit. AfterID returns only rows
+// whose id is greater, so a consumer can read what was added since it last
+// looked (the order of results is not changed by it).
+type Page struct {
+	Limit   int
+	Offset  int
+	AfterID int64
+}
+
+// DocumentFilter selects documents. Zero fields do not filter.
+type DocumentFilter struct {
+	// From and To bound the publication day, inclusive (YYYY-MM-DD).
+	From, To string
+	Outlet   string
+	Actor    string // actor id mentioned in the document
+	Family   int64
+	// Full adds each document's text and record.
+	Full bool
+	Page
+}
+
+// EventFilter selects events. Zero fields do not filter; set fields must
+// all hold.
+type EventFilter struct {
+	// From and To bound the event date, inclusive (YYYY-MM-DD); undated
+	// events are left out when either is set.
+	From, To string
+	// Actor is an actor id, as actor 1, actor 2 or associate.
+	Actor string
+	// Place is a place id ("geonames:…", "x-…") or a name matched, without
+	// regard to case, against the location, district, province and country.
+	Place string
+	// Type is an event type or a sub-event type (exact ACLED name, any case).
+	Type      string
+	DocID     int64
+	Cluster   int64
+	Contested bool // only events flagged contested
+	Page
+}
+
+// ClaimFilter selects claims. Zero fields do not filter.
+type ClaimFilter struct {
+	// From and To bound the publication day of the claim's document.
+	From, To string
+	Kind     string
+	Claimant string // actor id
+	About    string // actor id
+	Actor    string // actor id as claimant or about
+	DocID    int64
+	// Contested keeps only claims flagged contested.
+	Contested bool
+	Page
+}
+
+// SearchQuery is a full-text search.
+type SearchQuery struct {
+	// Text is what the user typed. Unless Syntax is set, every term is
+	// matched literally (all terms must occur; a trailing * keeps a prefix
+	// search), so no input can be a syntax error.
+	Text string
+	// Syntax passes Text through as an FTS5 query (AND, OR, NOT, "phrases",
+	// NEAR, prefix*, column filters); bad syntax yields ErrBadQuery.
+	Syntax bool
+	Limit  int // 0 means 20
+	// Open and Close mark matched terms in snippets; "**" when empty.
+	Open, Close string
+}
+
+// SearchHit is one document found by a search.
+type SearchHit struct {
+	Doc     StoredDoc // without text and record
+	Snippet string    // the best matching passage, terms marked
+	Score   float64   // lower is better (BM25 as FTS5 reports it)
+}
+
+// EventCluster puts a stored event into a picture event.
+type EventCluster struct {
+	RowID     int64
+	Cluster   int64
+	Contested bool
+}
+
+// DocFamily puts a stored document into a rewrite family.
+type DocFamily struct {
+	DocID  int64
+	Family int64
+}
