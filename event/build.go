@@ -251,11 +251,11 @@ func (d *doc) setActors(ev *sitrep.Event, g *group) {
 // event ("Al Shabaab claimed the attack") stand for the unnamed perpetrator
 // of the head ("a suicide bomber killed ten people"): they are one side.
 func namedPerpetrator(picked []sitrep.Actor, headN int) []sitrep.Actor {
-	if len(picked) < 2 || headN == 0 || !strings.HasPrefix(picked[0].ID, "unidentified-armed-group-") {
+	if len(picked) < 2 || headN == 0 || !strings.HasPrefix(picked[0].ID, UnidentifiedPrefix) {
 		return picked
 	}
 	for k := headN; k < len(picked); k++ {
-		if a := picked[k]; a.Type == sitrep.ActorArmedGroup && !strings.HasPrefix(a.ID, "unidentified-armed-group-") {
+		if a := picked[k]; a.Type == sitrep.ActorArmedGroup && !strings.HasPrefix(a.ID, UnidentifiedPrefix) {
 			out := append([]sitrep.Actor{a}, picked[1:k]...)
 			return append(out, picked[k+1:]...)
 		}

@@ -11,6 +11,10 @@ import (
 	"github.com/sitrep-dev/sitrep/text"
 )
 
+// UnidentifiedPrefix starts the id of ACLED's "Unidentified Armed Group
+// (Country)" actors, followed by the lowercase ISO code of the country.
+const UnidentifiedPrefix = "unidentified-armed-group-"
+
 //go:embed data/unnamed.tsv
 var unnamedTSV string
 
@@ -188,7 +192,7 @@ func (d *doc) resolveUnnamed(a sitrep.Actor, cc string, at time.Time) (sitrep.Ac
 		return sitrep.Actor{}, false
 	}
 	if a.ID == unnamedArmed.ID {
-		return sitrep.Actor{ID: "unidentified-armed-group-" + strings.ToLower(cc), Name: "Unidentified Armed Group (" + name + ")",
+		return sitrep.Actor{ID: UnidentifiedPrefix + strings.ToLower(cc), Name: "Unidentified Armed Group (" + name + ")",
 			Type: sitrep.ActorArmedGroup, Country: cc}, true
 	}
 	built := sitrep.Actor{ID: slug(name), Name: name, Type: sitrep.ActorState, Country: cc}

@@ -228,7 +228,52 @@ func (x *Extractor) Record(a *Analysis) sitrep.Record {
 		Actors: a.Actors, Places: a.Places, Times: a.Times, Published: d.Published,
 		Mention: mention, Forces: x.lex.MilitaryOf, Government: x.lex.GovernmentOf,
 	})
+	x.addEventActors(&r, actorAt, d.Published)
 	return r
+}
+
+// addEventActors lists the actors that only event coding named (an
+// "Unidentified Armed Group (Pakistan)" for "gunmen", the police of the
+// event's country) among the record's actors, without mentions: no single
+// span names them. The forces that event coding puts for a mentioned state
+// ("Pakistan struck" coded on the military) are that mention's, not new.
+func (x *Extractor) addEventActors(r *sitrep.Record, actorAt map[string]int, at time.Time) {
+	derived := map[string]bool{}
+	for _, a := range r.Actors {
+		if m, ok := x.lex.MilitaryOf(a.ID, at); ok {
+			derived[m.ID] = true
+		}
+	}
+	add := func(ref *sitrep.ActorRef) {
+		if ref == nil || ref.ID == "" || derived[ref.ID] {
+			return
+		}
+		if _, ok := actorAt[ref.ID]; ok {
+			return
+		}
+		ra := sitrep.RecordActor{ID: ref.ID, Name: ref.Name, Type: sitrep.ActorOther, Mentions: []sitrep.Mention{}}
+		if a, ok := x.lex.Actor(ref.ID); ok {
+			ra.Type, ra.Country = a.Type, a.Country
+		} else if cc, ok := strings.CutPrefix(ref.ID, event.UnidentifiedPrefix); ok {
+			ra.Type, ra.Country = sitrep.ActorArmedGroup, strings.ToUpper(cc)
+		}
+		actorAt[ref.ID] = len(r.Actors)
+		r.Actors = append(r.Actors, ra)
+	}
+	for _, e := range r.Events {
+		add(e.Actor1)
+		add(e.Actor2)
+		for i := range e.AssocActor1 {
+			add(&e.AssocActor1[i])
+		}
+		for i := range e.AssocActor2 {
+			add(&e.AssocActor2[i])
+		}
+	}
+	for _, c := range r.Claims {
+		add(c.Claimant)
+		add(c.About)
+	}
 }
 
 func sortedActors(ms []sitrep.ActorMention) []sitrep.ActorMention {
