@@ -115,6 +115,9 @@ func BenchmarkAdd100k(b *testing.B) {
 		}
 		b.ReportMetric(float64(f.Len()), "events")
 		evs := f.Events()
+		p, r := clusterPR(evs)
+		b.ReportMetric(p, "cluster-P")
+		b.ReportMetric(r, "cluster-R")
 		t0 := time.Now()
 		_ = fuse.Ledger(evs)
 		b.ReportMetric(float64(time.Since(t0).Milliseconds()), "ms-ledger")
@@ -122,4 +125,33 @@ func BenchmarkAdd100k(b *testing.B) {
 		_ = fuse.Episodes(evs)
 		b.ReportMetric(float64(time.Since(t0).Milliseconds()), "ms-episodes")
 	}
+}
+
+// clusterPR is the pairwise precision and recall of the picture events
+// against the true incidents (the synthetic reports' Ref).
+func clusterPR(evs []sitrep.PictureEvent) (p, r float64) {
+	var tp, pred, gold int64
+	perInc := map[int64]int64{}
+	for _, e := range evs {
+		n := int64(len(e.Reports))
+		pred += n * (n - 1) / 2
+		same := map[int64]int64{}
+		for _, rep := range e.Reports {
+			same[rep.Ref]++
+			perInc[rep.Ref]++
+		}
+		for _, k := range same {
+			tp += k * (k - 1) / 2
+		}
+	}
+	for _, k := range perInc {
+		gold += k * (k - 1) / 2
+	}
+	if pred > 0 {
+		p = float64(tp) / float64(pred)
+	}
+	if gold > 0 {
+		r = float64(tp) / float64(gold)
+	}
+	return p, r
 }

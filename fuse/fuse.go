@@ -25,14 +25,17 @@
 //     named province or country, a border or region without province
 //     compatible with its countries; different countries only within 60 km;
 //   - actors, as unordered sides (a state's government, forces and office
-//     holders are one side);
+//     holders are one side, also when an id such as "india-military" comes
+//     without an actor table);
 //   - a shared figure (count, qualifier, claimant).
 //
 // A report joins on its best pair with the event's first members, but only
 // if no member rules it out (a coarse "in October, in Paktika" member must
 // not let in what the precise members exclude). A picture event holds at
 // most one event of a document, except exact doubles (an agreement dated a
-// day apart in one text). Picture events are
+// day apart in one text) and a violent event's passing mention, undated and
+// placeless ("the recent strikes"). Two rewrites of one original may tell
+// one undated incident at one precise place as two violent types. Picture events are
 // never merged afterwards: ids are stable. Candidates come from an index by
 // week, type category and side, so an Add costs about the same at 100,000
 // reports as at 10,000.
@@ -63,6 +66,7 @@ var (
 	demonymCode []string
 	demonymOf   = map[string]string{} // country code → first demonym, capitalised
 	sideSuffix  []string
+	countryWord = map[string]string{} // country name or demonym → country code
 )
 
 func init() {
@@ -74,6 +78,7 @@ func init() {
 	eachLine(demonymsData, func(f []string) {
 		if len(f) >= 2 {
 			demonyms.Add(f[0], int32(len(demonymCode)), false)
+			countryWord[f[0]] = f[1]
 			demonymCode = append(demonymCode, f[1])
 			if _, ok := demonymOf[f[1]]; !ok && f[0] != "" && len(f) > 2 && f[2] == "demonym" {
 				demonymOf[f[1]] = strings.ToUpper(f[0][:1]) + f[0][1:]

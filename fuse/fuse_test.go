@@ -217,6 +217,18 @@ func TestDistinctIncidentsStayApart(t *testing.T) {
 		{"an undated clash reported half a year later",
 			clash("a", "2025-10-12", kurram),
 			rep{doc: "b", published: "2026-04-20", typ: "Battles", sub: "Armed clash", a1: "pakistan-military", a2: "afghan-taliban", at: kurram}},
+		{"undated talks mentioned twice in one report",
+			rep{doc: "a", published: "2025-10-14", typ: "Strategic developments", sub: "Other", a1: "pakistan-gov", a2: "afghan-taliban"},
+			rep{doc: "a", published: "2025-10-14", typ: "Strategic developments", sub: "Other", a1: "pakistan-gov"}},
+		{"a passing mention of another party's strikes",
+			strike("a", "", parachinar, "pakistan-military", "afghan-taliban"),
+			strike("a", "", place{}, "bla", "")},
+		{"a blast and an attack in one town, unrelated reports, undated",
+			strike("a", "rewrite", parachinar, "pakistan-military", "afghan-taliban"),
+			rep{doc: "b", published: "2025-10-14", typ: "Violence against civilians", sub: "Attack", a1: "afghan-taliban", at: parachinar}},
+		{"rewrites telling violence in two towns, undated",
+			strike("a", "rewrite", parachinar, "pakistan-military", "afghan-taliban"),
+			rep{doc: "b", family: "rewrite", published: "2025-10-14", typ: "Violence against civilians", sub: "Attack", a1: "afghan-taliban", at: quetta}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -239,6 +251,15 @@ func TestOneIncidentDifferentlyTold(t *testing.T) {
 			rep{doc: "b", published: "2025-10-14", typ: "Battles", sub: "Armed clash", a1: "pakistan-military", a2: "afghan-taliban", at: kurram}},
 		{"shelling and a clash, same day and place", clash("a", "2025-10-12", kurram),
 			rep{doc: "b", typ: "Explosions/Remote violence", sub: "Shelling/artillery/missile attack", date: "2025-10-12", prec: 1, a1: "pakistan-military", a2: "afghan-taliban", at: kurram}},
+		{"one state's army under a known and an unknown id, month-dated, no place",
+			rep{doc: "a", typ: "Battles", sub: "Armed clash", date: "2025-10-01", prec: 3, a1: "pakistan-military", a2: "afghan-taliban"},
+			rep{doc: "b", typ: "Battles", sub: "Armed clash", date: "2025-10-01", prec: 3, a1: "pakistani-army", a2: "afghan-taliban"}},
+		{"an undated strike and the report's later passing mention of it",
+			strike("a", "", parachinar, "pakistan-military", "afghan-taliban"),
+			strike("a", "", place{}, "pakistan-military", "")},
+		{"rewrites telling one undated blast as a blast and as an attack",
+			strike("a", "rewrite", parachinar, "pakistan-military", "afghan-taliban"),
+			rep{doc: "b", family: "rewrite", published: "2025-10-14", typ: "Violence against civilians", sub: "Attack", a1: "afghan-taliban", at: parachinar}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -357,4 +378,10 @@ func TestBadInputDoesNotPanic(t *testing.T) {
 	if _, ok := f.Event(99); ok {
 		t.Error("no event 99")
 	}
+}
+
+// strike is an undated air strike in a report published 2025-10-14.
+func strike(doc, family string, at place, a1, a2 string) rep {
+	return rep{doc: doc, family: family, published: "2025-10-14", typ: "Explosions/Remote violence", sub: "Air/drone strike",
+		a1: a1, a2: a2, at: at}
 }

@@ -46,6 +46,7 @@ const (
 // feat is what fusion compares of one report, computed once.
 type feat struct {
 	doc, source  string
+	family       string // rewrite family, "" when none
 	dated        bool
 	lo, hi, prec int // event date span (days) and precision (4: year)
 	pubOK        bool
@@ -63,7 +64,7 @@ type feat struct {
 
 func featOf(r sitrep.Report) feat {
 	e := r.Event
-	f := feat{doc: r.DocID, source: r.Source(), typ: e.EventType, sub: e.SubEventType}
+	f := feat{doc: r.DocID, source: r.Source(), family: r.Family, typ: e.EventType, sub: e.SubEventType}
 	f.lo, f.hi, f.prec, f.dated = eventSpan(e)
 	f.pubLo, f.pubHi, f.pubOK = pubSpan(r.Published)
 	for _, a := range []*sitrep.ActorRef{e.Actor1, e.Actor2} {
@@ -124,7 +125,13 @@ func sideOf(id string, actors map[string]sitrep.Actor) string {
 	}
 	for _, suf := range sideSuffix {
 		if strings.HasSuffix(id, suf) && len(id) > len(suf) {
-			return strings.TrimSuffix(id, suf)
+			// "india-military" without a table entry is the Indian state,
+			// as "india-gov" described as the state of IN is.
+			base := strings.TrimSuffix(id, suf)
+			if cc, ok := countryWord[strings.ReplaceAll(base, "-", " ")]; ok {
+				return "state:" + cc
+			}
+			return base
 		}
 	}
 	return id
@@ -317,18 +324,27 @@ func pairScore(a, b *feat) (float64, bool) {
 		return 0, false
 	}
 	ds := 0.0
+	as := actorScore(a, b)
+	if as < 0 && len(a.sides) == 2 && len(b.sides) == 2 {
+		return 0, false // two full pairs of parties, none shared
+	}
+	if a.doc == b.doc && ts >= 0.6 && violent(a.typ) && as >= 0.75 && (backRef(a) || backRef(b)) {
+		// "Pakistan's recent strikes", undated and placeless, after the
+		// strike on Kabul: the writer points back to an incident already
+		// told, not to a new one. Only for violence: a writer's undated
+		// talks and visits are many distinct meetings.
+		return undatedThreshold, true
+	}
 	if a.dated && b.dated {
 		ds = dateScore(a, b)
 		if ds < 0 && !adjacentMonths(a, b) {
 			return 0, false
 		}
-	} else if ts < 0.6 || !undatedCompatible(a, b) {
-		// Without a date on both sides, only the same type will do.
+	} else if !undatedCompatible(a, b) || (ts < 0.6 && !rewrittenPlace(a, b, as)) {
+		// Without a date on both sides, only the same type will do, or
+		// two rewrites of one original telling a flare-up at one place
+		// in two ways.
 		return 0, false
-	}
-	as := actorScore(a, b)
-	if as < 0 && len(a.sides) == 2 && len(b.sides) == 2 {
-		return 0, false // two full pairs of parties, none shared
 	}
 	if a.doc == b.doc {
 		// One writer reports distinct incidents distinctly: two events of
@@ -376,7 +392,26 @@ func pairScore(a, b *feat) (float64, bool) {
 		return 0, false
 	}
 	s := ts + ps + as + fs + 0.5
+	if ts < 0.6 {
+		return s, true // rewrittenPlace vouched for it
+	}
 	return s, s >= undatedThreshold
+}
+
+// backRef: an undated, placeless event, a passing mention ("the recent
+// strikes") that can only point back to an incident its writer told.
+func backRef(a *feat) bool {
+	return !a.dated && a.loc == "" && !a.coords
+}
+
+// rewrittenPlace: two documents of one rewrite family (copies of one
+// original) tell two violent types at one precise place, sharing a party:
+// the same incident in the rewriter's words ("explosions rocked Kabul",
+// "an attack in Kabul").
+func rewrittenPlace(a, b *feat, as float64) bool {
+	return a.family != "" && a.family == b.family && a.doc != b.doc &&
+		violent(a.typ) && violent(b.typ) && as >= 0.75 &&
+		max(a.gp, b.gp) <= 2 && placeScore(a, b) >= 1
 }
 
 // strongCast is the evidence that stands in for a precise date: both
