@@ -25,6 +25,14 @@ type cli struct {
 	Extract extractCmd `cmd:"" help:"Read documents and write one JSON record per document (JSON Lines, contract 1)."`
 	Eval    evalCmd    `cmd:"" help:"Score the extractor against a gold annotation file."`
 	Demo    demoCmd    `cmd:"" help:"Extract the bundled example reports and print what was found."`
+
+	Ingest    ingestCmd    `cmd:"" help:"Extract documents, feeds and pages into the database and update the situation picture."`
+	Events    eventsCmd    `cmd:"" help:"List stored events, with filters."`
+	Claims    claimsCmd    `cmd:"" help:"List stored claims, with filters."`
+	Actors    actorsCmd    `cmd:"" help:"List the actors seen, most documents first."`
+	Documents documentsCmd `cmd:"" help:"List stored documents, latest first."`
+	Search    searchCmd    `cmd:"" help:"Find documents by their title and text."`
+	Brief     briefCmd     `cmd:"" help:"Write a situation brief (Markdown or HTML) from the database or from documents, every statement with its sources."`
 }
 
 func main() {
