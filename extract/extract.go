@@ -238,17 +238,23 @@ func (x *Extractor) Record(a *Analysis) sitrep.Record {
 // span names them. The forces that event coding puts for a mentioned state
 // ("Pakistan struck" coded on the military) are that mention's, not new.
 func (x *Extractor) addEventActors(r *sitrep.Record, actorAt map[string]int, at time.Time) {
-	derived := map[string]bool{}
-	for _, a := range r.Actors {
-		if m, ok := x.lex.MilitaryOf(a.ID, at); ok {
-			derived[m.ID] = true
-		}
-	}
+	var derived map[string]bool // built on first need: most event actors are mentioned ones
 	add := func(ref *sitrep.ActorRef) {
-		if ref == nil || ref.ID == "" || derived[ref.ID] {
+		if ref == nil || ref.ID == "" {
 			return
 		}
 		if _, ok := actorAt[ref.ID]; ok {
+			return
+		}
+		if derived == nil {
+			derived = map[string]bool{}
+			for _, a := range r.Actors {
+				if m, ok := x.lex.MilitaryOf(a.ID, at); ok {
+					derived[m.ID] = true
+				}
+			}
+		}
+		if derived[ref.ID] {
 			return
 		}
 		ra := sitrep.RecordActor{ID: ref.ID, Name: ref.Name, Type: sitrep.ActorOther, Mentions: []sitrep.Mention{}}
