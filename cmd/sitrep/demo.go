@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -10,8 +11,12 @@ import (
 	"strings"
 
 	sitrep "github.com/sitrep-dev/sitrep"
+	"github.com/sitrep-dev/sitrep/brief"
 	"github.com/sitrep-dev/sitrep/examples"
+	"github.com/sitrep-dev/sitrep/extract"
 	"github.com/sitrep-dev/sitrep/ingest"
+	"github.com/sitrep-dev/sitrep/picture"
+	"github.com/sitrep-dev/sitrep/sqlite"
 )
 
 type demoCmd struct{}
@@ -31,21 +36,42 @@ func (c *demoCmd) Run(log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	var recs []sitrep.Record
+	var docs []sitrep.Document
 	err = ingest.Read([]string{dir}, ingest.Options{}, func(doc sitrep.Document) error {
 		doc.ID = filepath.Base(doc.ID)
-		recs = append(recs, x.Extract(doc))
+		docs = append(docs, doc)
 		return nil
 	}, func(name string, err error) { log.Warn("example skipped", "file", name, "err", err) })
 	if err != nil {
 		return err
 	}
-	for _, r := range recs {
-		printRecord(os.Stdout, r)
+	for _, d := range docs {
+		printRecord(os.Stdout, x.Extract(d))
 	}
 	names, _ := fs.Glob(examples.FS, "*")
-	fmt.Printf("%d example reports read (%s). Run `sitrep extract FILE` for the full JSON records.\n", len(recs), strings.Join(names, ", "))
-	return nil
+	fmt.Printf("%d example reports read (%s). Run `sitrep extract FILE` for the full JSON records.\n\n", len(docs), strings.Join(names, ", "))
+	return demoBrief(dir, x, docs)
+}
+
+// demoBrief ingests the examples into a database of the demo's own, where
+// rewrites are found and events fused across reports, and prints the brief.
+func demoBrief(dir string, x *extract.Extractor, docs []sitrep.Document) error {
+	ctx := context.Background()
+	st, err := sqlite.Open(filepath.Join(dir, "demo.db"))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	b := picture.New(st, x)
+	b.Hash = sqlite.Hash
+	if _, err := b.IngestSlice(ctx, docs, nil); err != nil {
+		return err
+	}
+	stored, err := st.Documents(ctx, sitrep.DocumentFilter{Full: true})
+	if err != nil {
+		return err
+	}
+	return brief.Markdown(os.Stdout, brief.FromStoredDocs(stored))
 }
 
 // printRecord writes what was found in one document for a human reader.

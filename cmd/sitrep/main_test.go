@@ -80,7 +80,7 @@ func TestDemoPrintsEveryExample(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("demo exit %d", code)
 	}
-	for _, want := range []string{"01-border-clashes-wire.txt", "05-february-strikes.html", "[pakistan-military]", "Paktika", "2026-02-22"} {
+	for _, want := range []string{"01-border-clashes-wire.txt", "05-february-strikes.html", "[pakistan-military]", "Paktika", "2026-02-22", "# Situation brief", "## Sources"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)
 		}
