@@ -287,41 +287,15 @@ func normFatality(f GoldFatality) (*int, string) {
 
 func intp(v int) *int { return &v }
 
-// goldFatalities applies the ACLED rule to the gold figures: a writer's
-// figure for all victims wins; else per victim group the lowest claim, summed.
+// goldFatalities applies the engine's ACLED rule (sitrep.LowestCredible) to
+// the gold figures.
 func goldFatalities(fs []GoldFatality) *int {
-	if len(fs) == 0 {
-		return intp(0)
-	}
-	best, found := 0, false
-	for _, f := range fs {
+	tolls := make([]sitrep.Toll, len(fs))
+	for i, f := range fs {
 		n, _ := normFatality(f)
-		if f.Claimant == "reporter" && victimGroup(f.Victims) == "people" && n != nil && (!found || *n < best) {
-			best, found = *n, true
-		}
+		tolls[i] = sitrep.Toll{Count: n, Group: victimGroup(f.Victims), ByReporter: f.Claimant == "reporter"}
 	}
-	if found {
-		return &best
-	}
-	groups := map[string]int{}
-	for _, f := range fs {
-		n, _ := normFatality(f)
-		if n == nil {
-			continue
-		}
-		g := victimGroup(f.Victims)
-		if old, ok := groups[g]; !ok || *n < old {
-			groups[g] = *n
-		}
-	}
-	if len(groups) == 0 {
-		return nil
-	}
-	sum := 0
-	for _, n := range groups {
-		sum += n
-	}
-	return &sum
+	return sitrep.LowestCredible(tolls)
 }
 
 func fatalitiesAgree(g, p *int) bool {

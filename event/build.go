@@ -526,58 +526,16 @@ func (d *doc) fatalityClaim(f *fatal) sitrep.FatalityClaim {
 	return fc
 }
 
-// fatalities applies ACLED's rule, the lowest credible figure. A figure the
-// writer reports for all victims wins over the parties' claims; otherwise,
-// per victim group (forces, fighters, civilians, people) the lowest claim
-// is taken, and the groups are added up. 0 when no figure is reported; nil
-// when deaths are reported without a number. Injuries never count.
+// fatalities applies ACLED's rule (sitrep.LowestCredible) to the figures of
+// the dead; injuries never count.
 func fatalities(fs []*fatal) *int {
-	var dead []*fatal
+	var tolls []sitrep.Toll
 	for _, f := range fs {
 		if !f.injured {
-			dead = append(dead, f)
+			tolls = append(tolls, sitrep.Toll{Count: f.count, Group: f.group, ByReporter: f.claim == nil})
 		}
 	}
-	zero := 0
-	if len(dead) == 0 {
-		return &zero
-	}
-	low := func(f *fatal) (int, bool) {
-		if f.count == nil {
-			return 0, false
-		}
-		return *f.count, true
-	}
-	// the writer's own figure for everyone
-	best, found := 0, false
-	for _, f := range dead {
-		if f.claim == nil && f.group == "people" {
-			if n, ok := low(f); ok && (!found || n < best) {
-				best, found = n, true
-			}
-		}
-	}
-	if found {
-		return &best
-	}
-	groups := map[string]int{}
-	for _, f := range dead {
-		n, ok := low(f)
-		if !ok {
-			continue
-		}
-		if old, ok := groups[f.group]; !ok || n < old {
-			groups[f.group] = n
-		}
-	}
-	if len(groups) == 0 {
-		return nil
-	}
-	sum := 0
-	for _, n := range groups {
-		sum += n
-	}
-	return &sum
+	return sitrep.LowestCredible(tolls)
 }
 
 func (g *group) allHeading() bool {
