@@ -3,7 +3,6 @@ package brief_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -22,9 +21,8 @@ import (
 	"github.com/sitrep-dev/sitrep/examples"
 	"github.com/sitrep-dev/sitrep/extract"
 	"github.com/sitrep-dev/sitrep/ingest"
+	"github.com/sitrep-dev/sitrep/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 var (
 	exOnce     sync.Once
@@ -95,44 +93,6 @@ func render(t *testing.T, in brief.Input) (md, page string) {
 	return a.String(), b.String()
 }
 
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./brief/ -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file; rerun with -update after checking the change:\n%s", name, firstDiff(string(want), got))
-	}
-}
-
-func firstDiff(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	for i := 0; i < len(al) || i < len(bl); i++ {
-		var x, y string
-		if i < len(al) {
-			x = al[i]
-		}
-		if i < len(bl) {
-			y = bl[i]
-		}
-		if x != y {
-			return "line " + strconv.Itoa(i+1) + ":\n- " + x + "\n+ " + y
-		}
-	}
-	return ""
-}
-
 func TestExamplesGolden(t *testing.T) {
 	recs, fams := exampleRecords(t)
 	for _, tc := range []struct{ name, since string }{
@@ -143,8 +103,8 @@ func TestExamplesGolden(t *testing.T) {
 			in := brief.FromRecords(recs, fams)
 			in.Since = tc.since
 			md, page := render(t, in)
-			golden(t, tc.name+".md", md)
-			golden(t, tc.name+".html", page)
+			golden.Check(t, tc.name+".md", []byte(md))
+			golden.Check(t, tc.name+".html", []byte(page))
 			assertCited(t, md)
 			assertNothingInvented(t, in, md)
 			assertSafeHTML(t, page)

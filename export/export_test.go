@@ -4,20 +4,16 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/sitrep-dev/sitrep"
+	"github.com/sitrep-dev/sitrep/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func ptr[T any](v T) *T { return &v }
 
@@ -125,36 +121,6 @@ func handRows(t testing.TB) []Row {
 	return rows
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./export -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		g, w := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
-		i := 0
-		for i < len(g) && i < len(w) && bytes.Equal(g[i], w[i]) {
-			i++
-		}
-		line := func(ls [][]byte) []byte {
-			if i < len(ls) {
-				return ls[i]
-			}
-			return nil
-		}
-		t.Errorf("%s differs from the golden file at line %d (go test ./export -update rewrites it)\n got: %s\nwant: %s",
-			name, i+1, line(g), line(w))
-	}
-}
-
 func TestGolden(t *testing.T) {
 	rows := handRows(t)
 	tests := []struct {
@@ -211,7 +177,7 @@ func TestGolden(t *testing.T) {
 			if err := tc.write(&b); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tc.file, b.Bytes())
+			golden.Check(t, tc.file, b.Bytes())
 		})
 	}
 }

@@ -3,10 +3,8 @@ package extract
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,9 +13,8 @@ import (
 	sitrep "github.com/sitrep-dev/sitrep"
 	"github.com/sitrep-dev/sitrep/examples"
 	"github.com/sitrep-dev/sitrep/ingest"
+	"github.com/sitrep-dev/sitrep/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func newExtractor(t testing.TB) *Extractor {
 	t.Helper()
@@ -63,39 +60,9 @@ func TestGoldenExamples(t *testing.T) {
 			if err := enc.Encode(x.Extract(doc)); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", doc.ID+".golden.json")
-			if *update {
-				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./extract -update to create it)", err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				t.Errorf("record of %s differs from %s; rerun with -update if intended:\n%s", doc.ID, golden, firstDiff(buf.String(), string(want)))
-			}
+			golden.Check(t, doc.ID+".golden.json", buf.Bytes())
 		})
 	}
-}
-
-func firstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return "line " + strconv.Itoa(i+1) + ":\n got: " + gl + "\nwant: " + wl
-		}
-	}
-	return ""
 }
 
 // TestRecordBehaviour checks what a user relies on, independent of the golden files.
