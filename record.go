@@ -113,10 +113,28 @@ const (
 	ClaimAssessment = "assessment"
 )
 
-// Claim is a statement attributed to a claimant.
+// Claim is a statement attributed to a claimant (nil: the writer).
 type Claim struct {
 	Kind     string    `json:"kind"`
 	Claimant *ActorRef `json:"claimant"`
 	About    *ActorRef `json:"about"`
+	Mention
+	// Tallies are the counts of things other than the dead and injured the
+	// statement gives ("took 21 posts", "over 600 attacks in a year"): an
+	// addition to the contract, so that such figures can be compared
+	// across sources as casualty figures are.
+	Tallies []Tally `json:"tallies,omitempty"`
+}
+
+// Tally is one count of a countable thing: posts, attacks, strikes,
+// displaced people. Qualifier and the vague-amount convention are those of
+// FatalityClaim.
+type Tally struct {
+	Count     *int   `json:"count"`
+	CountMax  *int   `json:"count_max,omitempty"`
+	Qualifier string `json:"qualifier"`
+	// Unit is the class of what is counted ("posts" for positions, posts
+	// and checkpoints; "attacks" for attacks, raids and incidents).
+	Unit string `json:"unit"`
 	Mention
 }

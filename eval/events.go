@@ -100,7 +100,9 @@ func assign(pairs []pair, ng, np int) []pair {
 	return out
 }
 
-func scoreEventDoc(d GoldDoc, x Input, shift int, tally func(string, bool)) Counts {
+// matchEvents pairs the gold events of a document with its predicted
+// events, one to one, best pairs first (see ScoreEvents).
+func matchEvents(d GoldDoc, x Input, shift int) []pair {
 	preds := x.Record.Events
 	gspans := make([][]cpSpan, len(d.Events))
 	for i, ge := range d.Events {
@@ -149,7 +151,12 @@ func scoreEventDoc(d GoldDoc, x Input, shift int, tally func(string, bool)) Coun
 			pairs = append(pairs, pair{gi, pi, score + 0.1})
 		}
 	}
-	matched := assign(pairs, len(d.Events), len(preds))
+	return assign(pairs, len(d.Events), len(preds))
+}
+
+func scoreEventDoc(d GoldDoc, x Input, shift int, tally func(string, bool)) Counts {
+	preds := x.Record.Events
+	matched := matchEvents(d, x, shift)
 	for _, p := range matched {
 		ge, pe := d.Events[p.gi], preds[p.pi]
 		tally("sub_type", pe.SubEventType == ge.SubType)

@@ -13,7 +13,46 @@ import (
 type Gold struct {
 	Schema    string    `json:"schema"`
 	Documents []GoldDoc `json:"documents"`
+	// The cross-document part: rewrite families, events that are one
+	// real-world incident, and figures or details that disagree.
+	Duplicates     []GoldDuplicate     `json:"duplicates"`
+	EventClusters  []GoldCluster       `json:"event_clusters"`
+	Contradictions []GoldContradiction `json:"contradictions"`
 }
+
+// GoldDuplicate is a set of documents that copy or rewrite one original.
+type GoldDuplicate struct {
+	Docs []string `json:"docs"`
+}
+
+// GoldCluster lists the gold events (by id) that are one real-world event.
+type GoldCluster struct {
+	ID     string   `json:"id"`
+	Events []string `json:"events"`
+}
+
+// GoldContradiction is one quantity or detail on which values disagree.
+type GoldContradiction struct {
+	ID       string      `json:"id"`
+	Quantity string      `json:"quantity"`
+	Values   []GoldValue `json:"values"`
+}
+
+// GoldValue is one value of a contradiction: a figure (Count, Qualifier)
+// or another value (a date, an account), with its claimant and quote.
+type GoldValue struct {
+	Count     *int    `json:"count"`
+	Qualifier *string `json:"qualifier"`
+	Value     string  `json:"value"`
+	Claimant  string  `json:"claimant"`
+	Doc       string  `json:"doc"`
+	Event     string  `json:"event"`
+	Text      string  `json:"text"`
+}
+
+// Numeric reports whether the value is a figure (a count, or a vague
+// quantity such as "dozens").
+func (v GoldValue) Numeric() bool { return v.Count != nil || v.Qualifier != nil }
 
 // GoldDoc is the annotation of one document.
 type GoldDoc struct {

@@ -68,6 +68,9 @@ func (r *Report) errorf(format string, args ...any) {
 type Input struct {
 	Record   sitrep.Record
 	FileText string
+	// Picture, when set, is the document's place in the fused picture of
+	// the whole set; cross-document scores need it.
+	Picture *Picture
 }
 
 // Score compares records (keyed by gold document id) with the gold.
@@ -94,6 +97,7 @@ func Score(g *Gold, in map[string]Input) Report {
 		{Name: "times", Counts: times, Extra: map[string]float64{"value_accuracy": ratio(valueOK, valueAll)}},
 	}
 	rep.Fields = append(rep.Fields, ScoreEvents(g, in)...)
+	rep.Fields = append(rep.Fields, ScoreCrossDoc(g, in, &rep)...)
 	return rep
 }
 

@@ -15,6 +15,7 @@ type claim struct {
 	about     *sitrep.Actor
 	span      sitrep.Span
 	anaphoric bool // "denies this": about the last accusation
+	tallies   []*tally
 }
 
 // kindOf picks the claim kind of a verb's cue classes.
@@ -440,6 +441,16 @@ func (d *doc) buildClaims() []sitrep.Claim {
 	out := []sitrep.Claim{}
 	seen := map[string]bool{}
 	for _, c := range d.claims {
+		tallies := d.buildTallies(c.tallies)
+		if len(c.claimants) == 0 {
+			// The writer's own statement of a figure.
+			var about *sitrep.ActorRef
+			if c.about != nil {
+				about = &sitrep.ActorRef{ID: c.about.ID, Name: c.about.Name}
+			}
+			out = append(out, sitrep.Claim{Kind: c.kind, About: about, Mention: d.mention(c.span), Tallies: tallies})
+			continue
+		}
 		for _, m := range c.claimants {
 			if isUnnamed(m.Actor) {
 				r, ok := d.resolveUnnamed(m.Actor, d.countryNear(c.sent), d.atOfClaim())
@@ -464,8 +475,20 @@ func (d *doc) buildClaims() []sitrep.Claim {
 				continue
 			}
 			seen[key] = true
-			out = append(out, sitrep.Claim{Kind: c.kind, Claimant: ref, About: about, Mention: d.mention(c.span)})
+			out = append(out, sitrep.Claim{Kind: c.kind, Claimant: ref, About: about, Mention: d.mention(c.span), Tallies: tallies})
 		}
+	}
+	return out
+}
+
+// buildTallies writes tallies in the contract's form.
+func (d *doc) buildTallies(ts []*tally) []sitrep.Tally {
+	if len(ts) == 0 {
+		return nil
+	}
+	out := make([]sitrep.Tally, len(ts))
+	for i, t := range ts {
+		out[i] = sitrep.Tally{Count: t.count, CountMax: t.max, Qualifier: t.qual, Unit: t.unit, Mention: d.mention(t.span)}
 	}
 	return out
 }

@@ -47,6 +47,7 @@ func Extract(in Input) (events []sitrep.Event, claims []sitrep.Claim) {
 	d.merge()
 	d.coincidences()
 	events = d.buildEvents()
+	d.findTallies()
 	claims = d.buildClaims()
 	return events, claims
 }

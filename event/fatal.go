@@ -282,13 +282,17 @@ func (d *doc) timeCovers(b int) bool {
 
 // claimCovering is the statement whose text contains the figure, nearest
 // verb first; nil when the writer reports it.
-func (d *doc) claimCovering(f *fatal) *claim {
+func (d *doc) claimCovering(f *fatal) *claim { return d.claimAt(f.sent, f.span.Start, f.tok) }
+
+// claimAt is the statement of sentence si whose text contains a figure
+// starting at byte start (token tok), as claimCovering finds it.
+func (d *doc) claimAt(si, start, tok int) *claim {
 	var best *claim
 	for _, c := range d.claims {
-		if c.sent != f.sent {
+		if c.sent != si || len(c.claimants) == 0 {
 			continue
 		}
-		if c.span.Start <= f.span.Start && f.span.Start < c.span.End+1 {
+		if c.span.Start <= start && start < c.span.End+1 {
 			if best == nil || c.verb > best.verb {
 				best = c
 			}
@@ -299,14 +303,14 @@ func (d *doc) claimCovering(f *fatal) *claim {
 	}
 	// "according to X" or a verb later in the sentence ("…, the ministry said").
 	for _, c := range d.claims {
-		if c.sent == f.sent && (d.cueAt(c.verb, cAccord) || c.verb > f.tok) {
+		if c.sent == si && len(c.claimants) > 0 && (d.cueAt(c.verb, cAccord) || c.verb > tok) {
 			return c
 		}
 	}
 	// Participles with no figure of their own keep the sentence's speaker:
 	// "An Afghan spokesperson said …, reporting more than a dozen civilians killed".
 	for _, c := range d.claims {
-		if c.sent == f.sent && c.verb < f.tok {
+		if c.sent == si && len(c.claimants) > 0 && c.verb < tok {
 			return c
 		}
 	}

@@ -16,6 +16,9 @@ var triggersTSV string
 //go:embed data/cues.tsv
 var cuesTSV string
 
+//go:embed data/tallies.tsv
+var talliesTSV string
+
 // trigger is one row of triggers.tsv.
 type trigger struct {
 	phrase  string
@@ -88,16 +91,47 @@ type lexicon struct {
 	triggers []trigger
 	trigSet  *text.PhraseSet // ids index triggers
 	cueSet   *text.PhraseSet // ids are cue class bits
+	units    []string        // tally unit classes
+	unitSet  *text.PhraseSet // ids index units
 }
 
 var lex = mustLoad()
 
 func mustLoad() *lexicon {
 	l, err := load(triggersTSV, cuesTSV)
+	if err == nil {
+		err = l.loadUnits(talliesTSV)
+	}
 	if err != nil {
 		panic("event: bad embedded data: " + err.Error())
 	}
 	return l
+}
+
+// loadUnits reads tallies.tsv: countable nouns by unit class.
+func (l *lexicon) loadUnits(data string) error {
+	l.unitSet = text.NewPhraseSet()
+	ids := map[string]int32{}
+	for n, line := range strings.Split(data, "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 2 || strings.TrimSpace(f[1]) == "" {
+			return fmt.Errorf("tallies.tsv:%d: want 2 columns", n+1)
+		}
+		u := strings.TrimSpace(f[1])
+		id, ok := ids[u]
+		if !ok {
+			id = int32(len(l.units))
+			ids[u] = id
+			l.units = append(l.units, u)
+		}
+		for _, p := range expand(f[0]) {
+			l.unitSet.Add(p, id, false)
+		}
+	}
+	return nil
 }
 
 func load(trig, cues string) (*lexicon, error) {

@@ -1,15 +1,22 @@
 package main
 
 import (
+	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 
 	sitrep "github.com/sitrep-dev/sitrep"
 	"github.com/sitrep-dev/sitrep/eval"
+	"github.com/sitrep-dev/sitrep/extract"
 	"github.com/sitrep-dev/sitrep/ingest"
+	"github.com/sitrep-dev/sitrep/picture"
+	"github.com/sitrep-dev/sitrep/sqlite"
 )
 
 type evalCmd struct {
@@ -18,6 +25,62 @@ type evalCmd struct {
 	Seeds   string `help:"Folder of the annotated texts (default: ../seeds beside the gold file)."`
 	Format  string `help:"Output: table, or json (one flat object of metric name to number)." enum:"table,json" default:"table"`
 	Details bool   `help:"After the table, list every miss and every extra finding."`
+	// The picture costs a temporary database; per-document scores alone do not need it.
+	NoPicture bool `help:"Skip the cross-document scores (rewrites, event clusters, contradictions)."`
+}
+
+// scorePicture ingests the gold documents into a temporary database, as
+// sitrep ingest would, and gives each scored document its place in the
+// fused picture: rewrite family, picture event of each event, contested
+// claims.
+func scorePicture(x *extract.Extractor, docs []sitrep.Document, in map[string]eval.Input) error {
+	dir, err := os.MkdirTemp("", "sitrep-eval-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	st, err := sqlite.Open(filepath.Join(dir, "eval.db"))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx := context.Background()
+	if _, err := picture.New(st, x).IngestSlice(ctx, docs, nil); err != nil {
+		return fmt.Errorf("eval: building the picture: %w", err)
+	}
+	stored, err := st.Documents(ctx, sitrep.DocumentFilter{})
+	if err != nil {
+		return err
+	}
+	for _, sd := range stored {
+		x, ok := in[sd.Doc.ID]
+		if !ok {
+			continue
+		}
+		p := &eval.Picture{}
+		if sd.Family != 0 {
+			p.Family = strconv.FormatInt(sd.Family, 10)
+		}
+		evs, err := st.Events(ctx, sitrep.EventFilter{DocID: sd.ID})
+		if err != nil {
+			return err
+		}
+		// Row ids follow the record's event order.
+		slices.SortFunc(evs, func(a, b sitrep.StoredEvent) int { return cmp.Compare(a.RowID, b.RowID) })
+		for _, e := range evs {
+			p.Clusters = append(p.Clusters, e.Cluster)
+		}
+		cls, err := st.Claims(ctx, sitrep.ClaimFilter{DocID: sd.ID, Contested: true})
+		if err != nil {
+			return err
+		}
+		for _, c := range cls {
+			p.Contested = append(p.Contested, [2]int{c.Claim.Start, c.Claim.End})
+		}
+		x.Picture = p
+		in[sd.Doc.ID] = x
+	}
+	return nil
 }
 
 func (c *evalCmd) Run(log *slog.Logger) error {
@@ -35,6 +98,7 @@ func (c *evalCmd) Run(log *slog.Logger) error {
 	}
 	x.WithText = true
 	in := map[string]eval.Input{}
+	var docs []sitrep.Document
 	for _, d := range g.Documents {
 		path := filepath.Join(seeds, d.File)
 		raw, err := os.ReadFile(path)
@@ -53,6 +117,12 @@ func (c *evalCmd) Run(log *slog.Logger) error {
 			doc.Published, doc.PublishedSource = t, sitrep.PublishedInput
 		}
 		in[d.ID] = eval.Input{Record: x.Extract(doc), FileText: string(raw)}
+		docs = append(docs, doc)
+	}
+	if !c.NoPicture {
+		if err := scorePicture(x, docs, in); err != nil {
+			return err
+		}
 	}
 	rep := eval.Score(g, in)
 	if c.Format == "json" {
