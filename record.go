@@ -99,8 +99,12 @@ type Event struct {
 	GeoPrecision   *int            `json:"geo_precision"`
 	Fatalities     *int            `json:"fatalities"`
 	FatalityClaims []FatalityClaim `json:"fatality_claims"`
-	Evidence       []Mention       `json:"evidence"`
-	Confidence     float64         `json:"confidence"`
+	// Tallies are the counts of other things the event's sentences give
+	// (posts taken, strikes flown), each with its claimant: an addition
+	// to the contract, as Claim.Tallies.
+	Tallies    []Tally   `json:"tallies,omitempty"`
+	Evidence   []Mention `json:"evidence"`
+	Confidence float64   `json:"confidence"`
 }
 
 // Claim kinds of the output contract.
@@ -136,5 +140,8 @@ type Tally struct {
 	// Unit is the class of what is counted ("posts" for positions, posts
 	// and checkpoints; "attacks" for attacks, raids and incidents).
 	Unit string `json:"unit"`
+	// Claimant is who gives the figure, in an event's list (nil: the
+	// writer); in a claim's list it is left out (the claim's claimant).
+	Claimant *ActorRef `json:"claimant,omitempty"`
 	Mention
 }

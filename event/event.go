@@ -49,7 +49,38 @@ func Extract(in Input) (events []sitrep.Event, claims []sitrep.Claim) {
 	events = d.buildEvents()
 	d.findTallies()
 	claims = d.buildClaims()
+	attachTallies(events, claims)
 	return events, claims
+}
+
+// attachTallies lists under each event the tallies its evidence holds,
+// with their claimants, so that figures of one incident can be compared
+// across reports as casualty figures are.
+func attachTallies(events []sitrep.Event, claims []sitrep.Claim) {
+	for i := range events {
+		e := &events[i]
+		seen := map[[2]int]bool{}
+		for _, c := range claims {
+			for _, t := range c.Tallies {
+				k := [2]int{t.Start, t.End}
+				if seen[k] || !inEvidence(t.Mention, e.Evidence) {
+					continue
+				}
+				seen[k] = true
+				t.Claimant = c.Claimant
+				e.Tallies = append(e.Tallies, t)
+			}
+		}
+	}
+}
+
+func inEvidence(m sitrep.Mention, ev []sitrep.Mention) bool {
+	for _, x := range ev {
+		if x.Start <= m.Start && m.End <= x.End {
+			return true
+		}
+	}
+	return false
 }
 
 // doc is one document under analysis.

@@ -56,6 +56,9 @@ func TestWriterClaimsLeaveEventsAlone(t *testing.T) {
 	if len(evs) != 1 || evs[0].EventType != "Battles" {
 		t.Fatalf("events %+v, want one battle", evs)
 	}
+	if len(evs[0].Tallies) != 1 || evs[0].Tallies[0].Unit != "posts" || evs[0].Tallies[0].Claimant != nil {
+		t.Errorf("event tallies %+v, want the writer's 12 posts", evs[0].Tallies)
+	}
 	if len(claims) != 1 || claims[0].Claimant != nil || claims[0].Kind != sitrep.ClaimAssessment || len(claims[0].Tallies) != 1 {
 		t.Errorf("claims %+v, want the writer's assessment with one tally", claims)
 	}
