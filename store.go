@@ -51,9 +51,17 @@ type Store interface {
 	Close() error
 }
 
-// PictureStore is the part of a store the fusion stage writes: which events
-// are one incident, which documents are rewrites of one original, which
-// events and claims are contested. Ids are chosen by the caller; 0 clears.
+// PictureStore is the part of a store the picture builder writes and reads
+// back: which events are one incident, which documents are rewrites of one
+// original, the fused picture events with their claims ledger, episodes,
+// and the rewrite signatures. Ids are chosen by the caller; 0 clears.
+//
+// The builder works incrementally: each run takes the documents not yet in
+// the picture (PendingDocuments), compares their signatures with the stored
+// ones that share a key (SignatureCandidates), restores the picture events
+// its new reports may join (PictureEventsBetween), and writes everything
+// that changed in one transaction (ApplyPicture), so a run killed at any
+// moment leaves the last consistent picture and the next run completes it.
 type PictureStore interface {
 	// SetEventClusters assigns stored events (by StoredEvent.RowID) to
 	// picture events and flags the contested ones.
@@ -62,6 +70,127 @@ type PictureStore interface {
 	SetFamilies(ctx context.Context, a []DocFamily) error
 	// SetClaimsContested flags or unflags claims (by StoredClaim.RowID).
 	SetClaimsContested(ctx context.Context, rowIDs []int64, contested bool) error
+
+	// PendingDocuments lists, in id order, the stored documents that no
+	// ApplyPicture has marked Done yet.
+	PendingDocuments(ctx context.Context) ([]int64, error)
+	// SignatureCandidates returns the stored signatures of the documents
+	// sharing at least one key with keys. Each key yields only its most
+	// recent documents (a key shared by thousands is no evidence of a
+	// rewrite), and DocSignature.Keys holds only the keys shared with
+	// the query.
+	SignatureCandidates(ctx context.Context, keys []uint64) ([]DocSignature, error)
+	// PictureEventsBetween returns the stored picture events, with their
+	// reports (evidence left out), whose filed days (PictureSpan) overlap
+	// [from, to] (YYYY-MM-DD, inclusive), and the undated ones when
+	// undated is set.
+	PictureEventsBetween(ctx context.Context, from, to string, undated bool) ([]PictureEvent, error)
+	// MaxPictureEventID is the largest picture event id stored, 0 when none.
+	MaxPictureEventID(ctx context.Context) (int64, error)
+	// ApplyPicture writes one update in one transaction: all or nothing.
+	ApplyPicture(ctx context.Context, u PictureUpdate) error
+}
+
+// PictureReader reads the situation picture a store keeps: fused events,
+// the claims ledger, episodes and rewrite families.
+type PictureReader interface {
+	// PictureEvents lists picture events by the filter, a page at a time.
+	// Reports are listed without their evidence.
+	PictureEvents(ctx context.Context, f PictureFilter) (PicturePage, error)
+	// PictureEvent returns one picture event with every report and its
+	// evidence, or ErrNotFound.
+	PictureEvent(ctx context.Context, id int64) (PictureEvent, error)
+	// Quantities lists the claims ledger: every quantity with its figures.
+	Quantities(ctx context.Context, f QuantityFilter) ([]Quantity, error)
+	// Episodes lists the story episodes, latest first.
+	Episodes(ctx context.Context) ([]Episode, error)
+	// Families lists the rewrite families of two or more documents.
+	Families(ctx context.Context) ([]Family, error)
+}
+
+// DocSignature is a document's rewrite signature as the dedup stage
+// encodes it, with the keys (LSH bands, evidence keys) under which it is
+// found again.
+type DocSignature struct {
+	DocID int64
+	Sig   []byte
+	Keys  []uint64
+}
+
+// PictureSpan is where a picture event is filed for later fusion: the
+// first and last day (YYYY-MM-DD) its members may be matched on; both
+// empty when it has no dated or published member.
+type PictureSpan struct {
+	From, To string
+}
+
+// PictureUpdate is what one builder run changed.
+type PictureUpdate struct {
+	// Events are the picture events created or changed, whole (reports
+	// without evidence), each with the span it is filed under (parallel).
+	// An event with no reports left is removed with its ledger lines.
+	Events []PictureEvent
+	Spans  []PictureSpan
+	// Quantities replace the stored ledger lines of the picture events in
+	// Events (an event in Events with none here has none left).
+	Quantities []Quantity
+	Clusters   []EventCluster
+	Families   []DocFamily
+	Signatures []DocSignature
+	// ClaimsOn and ClaimsOff flag and unflag claims as contested.
+	ClaimsOn, ClaimsOff []int64
+	// Episodes, when not nil, replace every stored episode.
+	Episodes []Episode
+	// Done marks documents as part of the picture (no longer pending).
+	Done []int64
+}
+
+// PictureFilter selects picture events. Zero fields do not filter; set
+// fields must all hold.
+type PictureFilter struct {
+	// From and To bound the fused event date, inclusive (YYYY-MM-DD);
+	// undated events are left out when either is set.
+	From, To string
+	Actor    string // actor id, as actor 1, actor 2 or associate of any report
+	Place    string // place id or name, as in EventFilter
+	Type     string // event type or sub-event type
+	// BBox keeps events located inside the box.
+	BBox      *BBox
+	Contested bool
+	Episode   int64
+	// Sort is "date" (latest first, the default), "-date" (earliest
+	// first), "fatalities" or "sources" (most first).
+	Sort string
+	// Limit caps the page (0: 50); Cursor continues after the page whose
+	// PicturePage.Next it is. A bad cursor or sort yields ErrBadQuery.
+	Limit  int
+	Cursor string
+}
+
+// BBox is a rectangle of longitude and latitude in degrees.
+type BBox struct {
+	West, South, East, North float64
+}
+
+// PicturePage is one page of picture events; Next is empty on the last.
+type PicturePage struct {
+	Events []PictureEvent
+	Next   string
+	Total  int // events matching the filter, all pages
+}
+
+// QuantityFilter selects ledger lines. Zero fields do not filter.
+type QuantityFilter struct {
+	Event     int64 // picture event id
+	Contested bool  // only disputed or contradicted quantities
+	Page
+}
+
+// Family is a rewrite family: documents that are copies or rewrites of
+// one original and count as one source.
+type Family struct {
+	ID   int64
+	Docs []int64
 }
 
 // DocRecord is a document with its extraction record, as a batch holds them.

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -735,6 +736,21 @@ func (tx wtx) ExecContext(ctx context.Context, q string, args ...any) (sql.Resul
 	return st.ExecContext(ctx, args...)
 }
 
+// QueryContext runs q through the statement cache; the rows close the
+// statement.
+func (tx wtx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if _, ok := tx.s.stmts[q]; !ok {
+		return tx.Tx.QueryContext(ctx, q, args...)
+	}
+	st, err := tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	// A transaction's statement is closed with the transaction; the rows
+	// keep it open until read.
+	return st.QueryContext(ctx, args...)
+}
+
 // QueryRowContext runs q through the statement cache.
 func (tx wtx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	st, err := tx.PrepareContext(ctx, q)
@@ -750,7 +766,7 @@ func (tx wtx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.R
 // memory store does not have.
 func (s *Store) prepare(ctx context.Context) error {
 	s.stmts = map[string]*sql.Stmt{}
-	for _, q := range hotQueries {
+	for _, q := range append(slices.Clone(hotQueries), pictureQueries...) {
 		st, err := s.db.PrepareContext(ctx, q)
 		if err != nil {
 			return fmt.Errorf("prepare: %w", err)

@@ -1,5 +1,5 @@
 // Package sqlite is sitrep's embedded store: documents, records, events,
-// claims and a full-text index in one SQLite file (WAL, versioned migrations).
+// claims, full text and the fused situation picture in one SQLite file.
 package sqlite
 
 import (
@@ -20,9 +20,10 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// Store is a sitrep.Store and sitrep.PictureStore kept in SQLite. It is safe
-// for concurrent use by several goroutines; several processes may share the
-// file (writers wait for each other up to the busy timeout).
+// Store is a sitrep.Store, sitrep.PictureStore and sitrep.PictureReader
+// kept in SQLite. It is safe for concurrent use by several goroutines;
+// several processes may share the file (writers wait for each other up to
+// the busy timeout).
 type Store struct {
 	db    *sql.DB
 	path  string
@@ -30,8 +31,9 @@ type Store struct {
 }
 
 var (
-	_ sitrep.Store        = (*Store)(nil)
-	_ sitrep.PictureStore = (*Store)(nil)
+	_ sitrep.Store         = (*Store)(nil)
+	_ sitrep.PictureStore  = (*Store)(nil)
+	_ sitrep.PictureReader = (*Store)(nil)
 )
 
 // pragmas apply to every connection: WAL lets readers work while a document
@@ -89,13 +91,28 @@ func OpenMemory() (*Store, error) {
 }
 
 func (s *Store) init(path string) error {
+	ctx := context.Background()
+	if path != "" {
+		// The first connection to a new file switches it to WAL, which
+		// fails at once (no busy wait) when another opener is doing the
+		// same: first connections take the migration lock.
+		l := newFileLocker(path + ".migrate-lock")
+		if err := l.Lock(ctx, s.db); err != nil {
+			return err
+		}
+		err := s.db.Ping()
+		l.Unlock(ctx, s.db)
+		if err != nil {
+			return err
+		}
+	}
 	if err := s.db.Ping(); err != nil {
 		return err
 	}
-	if err := migrate(context.Background(), s.db, path); err != nil {
+	if err := migrate(ctx, s.db, path); err != nil {
 		return err
 	}
-	return s.prepare(context.Background())
+	return s.prepare(ctx)
 }
 
 // migrate applies the embedded migrations that the database lacks.

@@ -1,11 +1,14 @@
 package sqlite_test
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	sitrep "github.com/sitrep-dev/sitrep"
+	"github.com/sitrep-dev/sitrep/sqlite"
 )
 
 // A synthetic corpus for the kill test and the benchmarks: reports built by
@@ -203,4 +206,129 @@ func synthDoc(i int) (sitrep.Document, sitrep.Record) {
 	doc := sitrep.Document{ID: id, Text: text, Title: title, Outlet: []string{"Wire", "Daily", "Monitor"}[i%3],
 		Published: pub, PublishedGranularity: sitrep.GranularityDay, PublishedSource: sitrep.PublishedInput}
 	return doc, rec
+}
+
+// synthFuser fuses stored events the simple way a test can check: events
+// of one day, location and sub-type are one picture event. It works as the
+// picture builder does, incrementally: for each batch it restores the
+// stored picture events its reports may join (PictureEventsBetween) and
+// returns the update to apply.
+type synthFuser struct {
+	s *sqlite.Store
+}
+
+func synthKey(e sitrep.Event) string {
+	d := ""
+	if e.EventDate != nil {
+		d = *e.EventDate
+	}
+	return d + "|" + e.Location + "|" + e.SubEventType
+}
+
+// update fuses the events of docs (stored document ids) into the stored
+// picture and returns what changed.
+func (f synthFuser) update(ctx context.Context, docs []int64) (sitrep.PictureUpdate, error) {
+	var u sitrep.PictureUpdate
+	var evs []sitrep.StoredEvent
+	lo, hi := "", ""
+	for _, id := range docs {
+		got, err := f.s.Events(ctx, sitrep.EventFilter{DocID: id})
+		if err != nil {
+			return u, err
+		}
+		for _, e := range got {
+			if d := e.Event.EventDate; d != nil {
+				if lo == "" || *d < lo {
+					lo = *d
+				}
+				if *d > hi {
+					hi = *d
+				}
+			}
+		}
+		evs = append(evs, got...)
+	}
+	byKey := map[string]*sitrep.PictureEvent{}
+	if lo != "" {
+		old, err := f.s.PictureEventsBetween(ctx, lo, hi, false)
+		if err != nil {
+			return u, err
+		}
+		for i := range old {
+			byKey[synthKey(old[i].Reports[0].Event)] = &old[i]
+		}
+	}
+	next, err := f.s.MaxPictureEventID(ctx)
+	if err != nil {
+		return u, err
+	}
+	changed := map[int64]*sitrep.PictureEvent{}
+	var order []int64
+	for _, se := range evs {
+		k := synthKey(se.Event)
+		pe := byKey[k]
+		if pe == nil {
+			next++
+			pe = &sitrep.PictureEvent{ID: next}
+			byKey[k] = pe
+		}
+		pe.Reports = append(pe.Reports, sitrep.Report{DocID: fmt.Sprint(se.DocID), Ref: se.RowID, Event: se.Event, Published: se.Published})
+		if changed[pe.ID] == nil {
+			changed[pe.ID] = pe
+			order = append(order, pe.ID)
+		}
+	}
+	for _, id := range order {
+		pe := changed[id]
+		synthFuse(pe)
+		u.Events = append(u.Events, *pe)
+		d := *pe.EventDate
+		t, _ := time.Parse(time.DateOnly, d)
+		u.Spans = append(u.Spans, sitrep.PictureSpan{From: t.AddDate(0, 0, -3).Format(time.DateOnly), To: t.AddDate(0, 0, 3).Format(time.DateOnly)})
+		q := sitrep.Quantity{ID: fmt.Sprintf("%d/people", id), Event: id, Group: "people", Label: "people killed"}
+		for _, r := range pe.Reports {
+			for _, fc := range r.Event.FatalityClaims {
+				q.Figures = append(q.Figures, sitrep.Figure{Count: fc.Count, Qualifier: fc.Qualifier, Victims: fc.Victims,
+					DocID: r.DocID, Ref: r.Ref, Text: fc.Text, Start: fc.Start, End: fc.End, Low: float64(*fc.Count)})
+			}
+		}
+		q.Sources = pe.Sources
+		q.Disputed = slices.Contains(pe.Conflicts, sitrep.ConflictFatalities)
+		u.Quantities = append(u.Quantities, q)
+		for _, r := range pe.Reports {
+			u.Clusters = append(u.Clusters, sitrep.EventCluster{RowID: r.Ref, Cluster: id, Contested: pe.Contested()})
+		}
+	}
+	for _, id := range docs {
+		u.Signatures = append(u.Signatures, sitrep.DocSignature{DocID: id, Sig: []byte(fmt.Sprint("sig-", id)),
+			Keys: []uint64{uint64(id) * 0x9E3779B97F4A7C15, uint64(id%97) | 1<<63}})
+	}
+	u.Done = docs
+	return u, nil
+}
+
+// synthFuse sets a picture event's fused fields from its reports: the
+// first report's, the lowest figure, and a fatalities conflict when the
+// figures differ.
+func synthFuse(pe *sitrep.PictureEvent) {
+	e := pe.Reports[0].Event
+	pe.EventType, pe.SubEventType, pe.EventDate, pe.TimePrecision = e.EventType, e.SubEventType, e.EventDate, e.TimePrecision
+	pe.Actor1, pe.Actor2 = e.Actor1, e.Actor2
+	pe.Country, pe.CountryCode, pe.Admin1, pe.Admin2, pe.Location = e.Country, e.CountryCode, e.Admin1, e.Admin2, e.Location
+	pe.Latitude, pe.Longitude, pe.GeoPrecision = e.Latitude, e.Longitude, e.GeoPrecision
+	pe.Fatalities, pe.Conflicts = nil, []string{}
+	docs := map[string]bool{}
+	for _, r := range pe.Reports {
+		docs[r.DocID] = true
+		if f := r.Event.Fatalities; f != nil {
+			if pe.Fatalities != nil && *pe.Fatalities != *f && !slices.Contains(pe.Conflicts, sitrep.ConflictFatalities) {
+				pe.Conflicts = append(pe.Conflicts, sitrep.ConflictFatalities)
+			}
+			if pe.Fatalities == nil || *f < *pe.Fatalities {
+				v := *f
+				pe.Fatalities = &v
+			}
+		}
+	}
+	pe.Sources = len(docs)
 }
