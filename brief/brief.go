@@ -9,8 +9,6 @@ package brief
 
 import (
 	"fmt"
-	"sort"
-	"strconv"
 	"time"
 
 	sitrep "github.com/sitrep-dev/sitrep"
@@ -93,46 +91,6 @@ func FromRecords(recs []sitrep.Record, families map[string]string) Input {
 	in.Ledger = fuse.Ledger(in.Events)
 	in.Episodes = fuse.Episodes(in.Events)
 	return in
-}
-
-// FromStoredDocs builds the input of a brief from documents read out of a
-// store with their records (Store.Documents with DocumentFilter.Full): the
-// stored rewrite families are used, and fusion runs as in FromRecords.
-// Documents without a record are cited by nothing and left out.
-func FromStoredDocs(docs []sitrep.StoredDoc) Input {
-	// Oldest first, as they were ingested, so fusion sees them in the order
-	// ingest did; Documents lists the newest first.
-	docs = append([]sitrep.StoredDoc(nil), docs...)
-	sort.SliceStable(docs, func(i, j int) bool { return docs[i].ID < docs[j].ID })
-	var recs []sitrep.Record
-	families := map[string]string{}
-	ids := map[string]bool{}
-	for _, d := range docs {
-		if d.Record == nil {
-			continue
-		}
-		rec := *d.Record
-		if rec.ID == "" || ids[rec.ID] {
-			// One path or URL fetched twice with different text is two
-			// stored documents: the store id keeps them apart.
-			rec.ID = rec.ID + "#" + strconv.FormatInt(d.ID, 10)
-		}
-		ids[rec.ID] = true
-		if rec.Title == "" {
-			rec.Title = d.Doc.Title
-		}
-		if rec.Outlet == "" {
-			rec.Outlet = d.Doc.Outlet
-		}
-		if rec.URL == "" {
-			rec.URL = d.Doc.URL
-		}
-		if d.Family != 0 {
-			families[rec.ID] = "f" + strconv.FormatInt(d.Family, 10)
-		}
-		recs = append(recs, rec)
-	}
-	return FromRecords(recs, families)
 }
 
 func sourceOf(rec sitrep.Record, family string) Source {

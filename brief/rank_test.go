@@ -124,28 +124,3 @@ func TestEmptyInput(t *testing.T) {
 		assertSafeHTML(t, page)
 	}
 }
-
-// The store path: stored documents with their records and families.
-func TestFromStoredDocs(t *testing.T) {
-	recs, _ := exampleRecords(t)
-	var docs []sitrep.StoredDoc
-	for i, r := range recs {
-		r := r
-		fam := int64(0)
-		if i < 2 {
-			fam = 7 // pretend the first two are rewrites of one original
-		}
-		docs = append(docs, sitrep.StoredDoc{ID: int64(len(recs) - i), Doc: sitrep.Document{ID: r.ID}, Record: &r, Family: fam})
-	}
-	docs = append(docs, sitrep.StoredDoc{ID: 99, Doc: sitrep.Document{ID: "no-record"}})
-	md, _ := render(t, brief.FromStoredDocs(docs))
-	if !strings.Contains(md, "are rewrites of one original: counted once.") {
-		t.Errorf("stored families not shown:\n%s", md)
-	}
-	if strings.Contains(md, "no-record") {
-		t.Errorf("a document without a record is cited by nothing")
-	}
-	if !strings.Contains(md, "(4 independent sources)") {
-		t.Errorf("5 documents, two of one family: 4 independent sources:\n%s", md[:300])
-	}
-}

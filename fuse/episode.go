@@ -190,3 +190,33 @@ func (c *counter) top(k int) []string {
 	}
 	return out
 }
+
+// EpisodeView is a picture event reduced to what Episodes reads: its fused
+// fields, and one report for each distinct date, cast and place among its
+// reports, without figures (a story told by a hundred copies keeps a
+// handful). Episodes over views equal Episodes over the events, at a
+// fraction of the memory.
+func EpisodeView(e sitrep.PictureEvent) sitrep.PictureEvent {
+	v := e
+	v.Dates, v.Places, v.Types, v.FatalityValues = nil, nil, nil, nil
+	v.Reports = nil
+	seen := map[string]bool{}
+	for _, r := range e.Reports {
+		ev := &r.Event
+		k := strings.Join([]string{strOf(ev.EventDate), intOf(ev.TimePrecision), ev.DateText, refID(ev.Actor1), refID(ev.Actor2),
+			ev.Location, ev.Admin1, ev.CountryCode, intOf(ev.GeoPrecision)}, "\x00")
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		v.Reports = append(v.Reports, sitrep.Report{
+			DocID: r.DocID, Ref: r.Ref, Published: r.Published, Family: r.Family, Actors: r.Actors,
+			Event: sitrep.Event{
+				EventType: ev.EventType, SubEventType: ev.SubEventType, EventDate: ev.EventDate, TimePrecision: ev.TimePrecision,
+				DateText: ev.DateText, Actor1: ev.Actor1, Actor2: ev.Actor2, Location: ev.Location, Admin1: ev.Admin1,
+				CountryCode: ev.CountryCode, GeoPrecision: ev.GeoPrecision, Latitude: ev.Latitude, Longitude: ev.Longitude,
+			},
+		})
+	}
+	return v
+}

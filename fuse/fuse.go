@@ -35,10 +35,19 @@
 // most one event of a document, except exact doubles (an agreement dated a
 // day apart in one text) and a violent event's passing mention, undated and
 // placeless ("the recent strikes"). Two rewrites of one original may tell
-// one undated incident at one precise place as two violent types. Picture events are
-// never merged afterwards: ids are stable. Candidates come from an index by
-// week, type category and side, so an Add costs about the same at 100,000
-// reports as at 10,000.
+// one undated incident at one precise place as two violent types; a
+// rewrite's event that repeats two of the original's figures, or its
+// sub-type, parties and place with one of the two undated, is the
+// original's incident whatever date it gives (AddRelated); a copy of a
+// member (same type, date, place, cast and figures) joins it directly.
+// An undated report is placed only by a publication date known to the
+// month or day. Picture events are never merged afterwards: ids are
+// stable. Candidates come from an index by week, type category and side,
+// so an Add costs about the same at 100,000 reports as at 10,000.
+//
+// Incremental use: a store keeps each picture event with its SpanOf;
+// Restore (or Load) brings back those whose span meets the Window of the
+// reports to add, and the Fuser decides as one holding the whole picture.
 package fuse
 
 import (

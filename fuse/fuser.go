@@ -1,28 +1,42 @@
 package fuse
 
 import (
+	"slices"
 	"sort"
 
 	sitrep "github.com/sitrep-dev/sitrep"
 )
 
 // Fuser keeps the picture events built so far and adds reports to them.
-// Picture event ids count from 1 in order of creation and never change:
-// a later report that would bridge two events joins the better one, and
-// events are not merged. Feeding the same reports in the same order (for
-// a rebuild from a store) gives the same picture.
+// Picture event ids count from 1 (or from the id Restore is given) in order
+// of creation and never change: a later report that would bridge two events
+// joins the better one, and events are not merged. Feeding the same reports
+// in the same order (for a rebuild from a store) gives the same picture.
+//
+// A Fuser need not hold the whole picture: Restore and Load bring back
+// stored picture events, and a report is only ever compared with the events
+// filed in its Window, so a Fuser holding those gives the same result as
+// one holding everything (ties go to the lowest id, not to the order of
+// loading).
 // Each new report is compared only with picture events indexed under its
 // weeks, type category and actors' sides, so adding stays about constant in cost
 // when documents keep arriving at a steady rate. Not safe for concurrent use.
 type Fuser struct {
 	clusters []*cluster
+	byID     map[int64]int32 // picture event id → index in clusters
+	byDoc    map[string][]int32
+	next     int64 // largest id given or loaded
 	// index maps (type category|side, week) to picture events with a
 	// member there; side "*" holds every event, "-" those with an
 	// actorless member.
 	index map[bucket][]int32
 	stamp []uint32 // per cluster, to dedupe candidates
 	epoch uint32
-	stats Stats
+	// mine[c] == mineEpoch: cluster c holds a report of the document of
+	// the report being added (a slice, not a map lookup per candidate).
+	mine      []uint32
+	mineEpoch uint32
+	stats     Stats
 }
 
 // Stats counts the work done so far, to check that each Add looks at a
@@ -46,7 +60,10 @@ type cluster struct {
 	reports []sitrep.Report
 	feats   []feat
 	fused   *sitrep.PictureEvent // cache; nil when stale
-	docs    map[string]bool
+	// twins holds the copy keys (twinKey, hashed) of the members in a
+	// rewrite family, families their families.
+	twins    map[uint64]bool
+	families map[string]bool
 	// dayMin, dayMax bound the members' day-precise dates.
 	dayMin, dayMax day
 	hasDay         bool
@@ -73,13 +90,137 @@ type Change struct {
 }
 
 // New returns an empty Fuser.
-func New() *Fuser { return &Fuser{index: map[bucket][]int32{}} }
+func New() *Fuser {
+	return &Fuser{index: map[bucket][]int32{}, byID: map[int64]int32{}, byDoc: map[string][]int32{}}
+}
+
+// Restore returns a Fuser holding the given stored picture events (see
+// Load), whose new events get ids after next (and after every loaded id).
+func Restore(events []sitrep.PictureEvent, next int64) *Fuser {
+	f := New()
+	f.next = max(next, 0)
+	f.Load(events...)
+	return f
+}
+
+// Load brings back stored picture events, as Events returned them: their
+// reports in the order they joined (evidence may be left out; Actors
+// should be set, as fusion reads the actors' types from it). An event whose
+// id the Fuser holds already is skipped: the Fuser's copy is newer.
+func (f *Fuser) Load(events ...sitrep.PictureEvent) {
+	for _, e := range events {
+		if _, ok := f.byID[e.ID]; ok || e.ID <= 0 || len(e.Reports) == 0 {
+			continue
+		}
+		c := f.newCluster(e.ID)
+		for _, r := range e.Reports {
+			ft := featOf(r)
+			c.addMember(r, &ft)
+			f.indexFeat(f.byID[e.ID], &ft)
+			f.byDoc[ft.doc] = appendOnce(f.byDoc[ft.doc], f.byID[e.ID])
+		}
+	}
+}
+
+// Holds reports whether the Fuser holds the picture event id.
+func (f *Fuser) Holds(id int64) bool {
+	_, ok := f.byID[id]
+	return ok
+}
+
+// NextID is the largest picture event id given or loaded so far.
+func (f *Fuser) NextID() int64 { return f.next }
+
+func (f *Fuser) newCluster(id int64) *cluster {
+	c := &cluster{id: id}
+	f.byID[id] = int32(len(f.clusters))
+	f.clusters = append(f.clusters, c)
+	f.stamp = append(f.stamp, 0)
+	f.mine = append(f.mine, 0)
+	f.next = max(f.next, id)
+	return c
+}
+
+func appendOnce(l []int32, c int32) []int32 {
+	if n := len(l); n > 0 && l[n-1] == c {
+		return l
+	}
+	for _, x := range l {
+		if x == c {
+			return l
+		}
+	}
+	return append(l, c)
+}
+
+// SetFamily puts every report of a document held by the Fuser into a
+// rewrite family ("" for none), as when a later document turns out to
+// rewrite it, and returns the ids of the picture events it changed.
+// Later reports are fused knowing the family.
+func (f *Fuser) SetFamily(doc, family string) []int64 {
+	var out []int64
+	for _, ci := range f.byDoc[doc] {
+		c := f.clusters[ci]
+		changed := false
+		for i := range c.reports {
+			if c.reports[i].DocID == doc && c.reports[i].Family != family {
+				c.reports[i].Family = family
+				c.feats[i] = featOf(c.reports[i])
+				changed = true
+			}
+		}
+		if changed {
+			c.fused = nil
+			c.twins, c.families = nil, nil
+			for i := range c.feats {
+				c.addTwin(&c.feats[i])
+			}
+			out = append(out, c.id)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// DocEvents lists the picture events the Fuser holds with a report of doc.
+func (f *Fuser) DocEvents(doc string) []int64 {
+	var out []int64
+	for _, ci := range f.byDoc[doc] {
+		out = append(out, f.clusters[ci].id)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
 
 // Add fuses reports into the picture and returns the picture events they
 // created or joined, by event id. Within one call, dated reports go first,
 // in the order given, so undated ones meet the incidents they may belong
 // to; the result depends only on the calls' contents and order.
 func (f *Fuser) Add(reports ...sitrep.Report) []Change {
+	return f.AddRelated(nil, reports...)
+}
+
+// AddRelated is Add for reports of a document that rewrites the documents
+// related (same rewrite family): besides the picture events filed in each
+// report's Window, those holding a report of a related document are
+// candidates, and a report retelling one of those reports (two of its
+// figures, or its sub-type, parties and place with one of the two
+// undated) joins its event whatever date the rewriter gave it. The
+// caller loads those events first (see Retells).
+func (f *Fuser) AddRelated(related []string, reports ...sitrep.Report) []Change {
+	var extra []int32
+	var rel map[string]bool
+	for _, d := range related {
+		if rel == nil {
+			rel = map[string]bool{}
+		}
+		rel[d] = true
+		for _, ci := range f.byDoc[d] {
+			if !slices.Contains(extra, ci) {
+				extra = append(extra, ci)
+			}
+		}
+	}
 	feats := make([]feat, len(reports))
 	order := make([]int, len(reports))
 	for i, r := range reports {
@@ -92,25 +233,34 @@ func (f *Fuser) Add(reports ...sitrep.Report) []Change {
 		ft := &feats[i]
 		best, bestScore := -1, 0.0
 		f.stats.Reports++
-		cands := f.candidates(ft)
+		f.mineEpoch++
+		for _, ci := range f.byDoc[ft.doc] {
+			f.mine[ci] = f.mineEpoch
+		}
+		cands := f.candidates(ft, extra)
 		f.stats.Candidates += int64(len(cands))
-		for _, c := range cands {
-			if s, ok := f.clusters[c].score(ft, &f.stats.Pairs); ok && (s > bestScore || (s == bestScore && c < int32(best))) {
-				best, bestScore = int(c), s
+		// A copy of a member joins that member's event directly.
+		if best = f.twinOf(ft, cands); best < 0 {
+			for _, c := range cands {
+				if s, ok := f.clusters[c].score(ft, rel, f.mine[c] == f.mineEpoch, &f.stats.Pairs); ok && (best < 0 || s > bestScore) {
+					// Candidates come by id: a tie keeps the lowest.
+					best, bestScore = int(c), s
+				}
 			}
 		}
 		var c *cluster
 		kind := Grown
 		if best < 0 {
-			c = &cluster{id: int64(len(f.clusters) + 1)}
-			f.clusters = append(f.clusters, c)
-			f.stamp = append(f.stamp, 0)
+			f.next++
+			c = f.newCluster(f.next)
 			kind = Created
 		} else {
 			c = f.clusters[best]
 		}
 		c.addMember(reports[i], ft)
-		f.indexFeat(int32(c.id-1), ft)
+		ci := f.byID[c.id]
+		f.indexFeat(ci, ft)
+		f.byDoc[ft.doc] = appendOnce(f.byDoc[ft.doc], ci)
 		ch := changes[c.id]
 		if ch == nil {
 			ch = &Change{Event: c.id, Kind: kind}
@@ -125,6 +275,25 @@ func (f *Fuser) Add(reports ...sitrep.Report) []Change {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Event < out[j].Event })
 	return out
+}
+
+// twinOf is the candidate event (lowest id) holding a copy of the report:
+// a member of its rewrite family, from another document, telling the event
+// the same way (type, date, place, cast, figures). A copy joins it
+// directly: fusion alone would keep apart copies of an event whose date is
+// weak and whose cast is thin (an undated "agreement in Doha"). -1: none.
+func (f *Fuser) twinOf(ft *feat, cands []int32) int {
+	if ft.twin == 0 {
+		return -1
+	}
+	best := -1
+	for _, ci := range cands {
+		c := f.clusters[ci]
+		if c.twins[ft.twin] && f.mine[ci] != f.mineEpoch && (best < 0 || c.id < f.clusters[best].id) {
+			best = int(ci)
+		}
+	}
+	return best
 }
 
 // weekOf numbers 7-day index buckets.
@@ -204,14 +373,21 @@ func (f *Fuser) indexFeat(c int32, ft *feat) {
 // candidates are the picture events that may take the report: those of a
 // compatible type category filed under its weeks and one of its sides (or
 // with an actorless member); all of them when it has no actors.
-func (f *Fuser) candidates(ft *feat) []int32 {
-	lo, hi, ok := lookupDays(ft)
-	if !ok {
-		return nil
-	}
-	cat := category(ft)
+func (f *Fuser) candidates(ft *feat, extra []int32) []int32 {
 	f.epoch++
 	var out []int32
+	for _, c := range extra {
+		if f.stamp[c] != f.epoch {
+			f.stamp[c] = f.epoch
+			out = append(out, c)
+		}
+	}
+	lo, hi, ok := lookupDays(ft)
+	if !ok {
+		sort.Slice(out, func(i, j int) bool { return f.clusters[out[i]].id < f.clusters[out[j]].id })
+		return out
+	}
+	cat := category(ft)
 	take := func(k bucket) {
 		for _, c := range f.index[k] {
 			if f.stamp[c] != f.epoch {
@@ -230,7 +406,7 @@ func (f *Fuser) candidates(ft *feat) []int32 {
 			take(bucket{cat + "|" + s, w})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	sort.Slice(out, func(i, j int) bool { return f.clusters[out[i]].id < f.clusters[out[j]].id })
 	return out
 }
 
@@ -240,7 +416,20 @@ func (f *Fuser) candidates(ft *feat) []int32 {
 // Paktika", must not let in a report that the precise members rule out).
 // A document already in the event keeps the report out unless it is an
 // exact double.
-func (c *cluster) score(ft *feat, pairs *int64) (float64, bool) {
+func (c *cluster) score(ft *feat, related map[string]bool, hasDoc bool, pairs *int64) (float64, bool) {
+	if len(related) > 0 && ft.family != "" && !hasDoc && c.families[ft.family] {
+		// A rewrite retelling a report of a document it rewrites.
+		for i := range c.feats {
+			m := &c.feats[i]
+			if !related[m.doc] {
+				continue
+			}
+			*pairs++
+			if rewrittenFigures(m, ft) || (rewrittenUndated(m, ft) && c.withinDays(ft)) {
+				return rewrittenScore, true
+			}
+		}
+	}
 	if ft.dated && c.hasDay {
 		gap := max(ft.lo-c.dayMax, c.dayMin-ft.hi, 0)
 		if ft.prec == 1 {
@@ -250,7 +439,7 @@ func (c *cluster) score(ft *feat, pairs *int64) (float64, bool) {
 			return 0, false
 		}
 	}
-	if c.docs[ft.doc] {
+	if hasDoc {
 		for i := range c.feats {
 			if c.feats[i].doc == ft.doc {
 				if _, ok := pairScore(&c.feats[i], ft); !ok {
@@ -274,20 +463,44 @@ func (c *cluster) score(ft *feat, pairs *int64) (float64, bool) {
 	return best, any
 }
 
+// withinDays: the report's date (or, undated, the weeks before its
+// publication) meets the days the event's precise members give it, so
+// that rewrites of rewrites do not chain an event through months.
+func (c *cluster) withinDays(ft *feat) bool {
+	if !c.hasDay {
+		return true
+	}
+	switch {
+	case ft.dated:
+		return max(ft.lo-c.dayMax, c.dayMin-ft.hi, 0) <= max(tolerance(ft.prec), dayTolerance)
+	case ft.pubOK:
+		return c.dayMin <= ft.pubHi && c.dayMax >= ft.pubLo-undatedLookback
+	}
+	return false
+}
+
 func (c *cluster) addMember(r sitrep.Report, ft *feat) {
 	c.reports = append(c.reports, r)
 	c.feats = append(c.feats, *ft)
 	c.fused = nil
-	if c.docs == nil {
-		c.docs = map[string]bool{}
-	}
-	c.docs[ft.doc] = true
+	c.addTwin(ft)
 	if ft.dated && ft.prec == 1 {
 		if !c.hasDay {
 			c.dayMin, c.dayMax, c.hasDay = ft.lo, ft.lo, true
 		}
 		c.dayMin, c.dayMax = min(c.dayMin, ft.lo), max(c.dayMax, ft.lo)
 	}
+}
+
+func (c *cluster) addTwin(ft *feat) {
+	if ft.twin == 0 {
+		return
+	}
+	if c.twins == nil {
+		c.twins, c.families = map[uint64]bool{}, map[string]bool{}
+	}
+	c.twins[ft.twin] = true
+	c.families[ft.family] = true
 }
 
 func abs(x int) int {
@@ -302,18 +515,20 @@ func (f *Fuser) Len() int { return len(f.clusters) }
 
 // Event returns the picture event with the given id.
 func (f *Fuser) Event(id int64) (sitrep.PictureEvent, bool) {
-	if id < 1 || id > int64(len(f.clusters)) {
+	ci, ok := f.byID[id]
+	if !ok {
 		return sitrep.PictureEvent{}, false
 	}
-	return *f.clusters[id-1].picture(), true
+	return *f.clusters[ci].picture(), true
 }
 
-// Events returns every picture event, by id.
+// Events returns every picture event held, by id.
 func (f *Fuser) Events() []sitrep.PictureEvent {
 	out := make([]sitrep.PictureEvent, len(f.clusters))
 	for i, c := range f.clusters {
 		out[i] = *c.picture()
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
 

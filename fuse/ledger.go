@@ -68,10 +68,23 @@ func LedgerOf(e *sitrep.PictureEvent) []sitrep.Quantity {
 			Label: label(g, e), Figures: figs,
 		}
 		sources, claimants := map[string]bool{}, map[string]bool{}
-		for i, a := range figs {
+		// A figure a claimant gives again (a copy in its rewrite family,
+		// a repeat) is listed but disputes nothing new: without this, the
+		// contradictions of a story copied by a hundred outlets would be a
+		// hundred times a hundred.
+		var distinct []sitrep.Figure
+		seen := map[string]bool{}
+		for _, a := range figs {
 			sources[figSource(a)] = true
 			claimants[claimantKey(a)] = true
-			for _, b := range figs[i+1:] {
+			k := claimantKey(a) + "|" + intOf(a.Count) + "|" + intOf(a.CountMax) + "|" + a.Qualifier
+			if !seen[k] {
+				seen[k] = true
+				distinct = append(distinct, a)
+			}
+		}
+		for i, a := range distinct {
+			for _, b := range distinct[i+1:] {
 				if claimantKey(a) == claimantKey(b) {
 					continue
 				}

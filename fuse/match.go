@@ -1,6 +1,7 @@
 package fuse
 
 import (
+	"hash/fnv"
 	"math"
 	"strconv"
 	"strings"
@@ -38,6 +39,16 @@ const (
 	// and a strong cast are required too).
 	datedThreshold   = 2.0
 	undatedThreshold = 2.5
+	// maxPubSpan: the longest publication span (in days) that places an
+	// undated report in time (a month; not a year).
+	maxPubSpan = 31
+	// minRewrittenFigures: how many figures two rewrites of one original
+	// must share (count, qualifier, claimant) to be one incident whatever
+	// their dates.
+	minRewrittenFigures = 2
+	// rewrittenScore is the score of a report that retells a member's
+	// incident with its figures: above any pair score.
+	rewrittenScore = 10.0
 	// maxCompared bounds how many members of a picture event a new report is
 	// compared with (the first ones, which founded it).
 	maxCompared = 16
@@ -60,6 +71,9 @@ type feat struct {
 	gp           int
 	region       bool // a broad area without admin1: a border, a region
 	figs         []string
+	// twin is what a copy of this report in its rewrite family shares
+	// with it (twinKey, hashed); 0 without a family.
+	twin uint64
 }
 
 func featOf(r sitrep.Report) feat {
@@ -67,6 +81,10 @@ func featOf(r sitrep.Report) feat {
 	f := feat{doc: r.DocID, source: r.Source(), family: r.Family, typ: e.EventType, sub: e.SubEventType}
 	f.lo, f.hi, f.prec, f.dated = eventSpan(e)
 	f.pubLo, f.pubHi, f.pubOK = pubSpan(r.Published)
+	// A publication known only to the year (inferred from the text)
+	// cannot place an undated incident: "the strikes", in a piece from
+	// some time in 2025, may be any strike of the year.
+	f.pubOK = f.pubOK && f.pubHi-f.pubLo <= maxPubSpan
 	for _, a := range []*sitrep.ActorRef{e.Actor1, e.Actor2} {
 		if a == nil || a.ID == "" {
 			continue
@@ -101,7 +119,54 @@ func featOf(r sitrep.Report) feat {
 		}
 		f.figs = append(f.figs, k)
 	}
+	if r.Family != "" {
+		h := fnv.New64a()
+		h.Write([]byte(twinKey(r)))
+		f.twin = h.Sum64() | 1
+	}
 	return f
+}
+
+// twinKey is what two copies of one event report share: the family and
+// the event's type, date, place, cast and figures (a rewrite that reads
+// one figure differently is not a copy: fusion decides on it).
+func twinKey(r sitrep.Report) string {
+	e := &r.Event
+	var b strings.Builder
+	b.WriteString(r.Family)
+	field := func(v string) {
+		b.WriteByte(0)
+		b.WriteString(v)
+	}
+	for _, v := range []string{e.EventType, e.SubEventType, strOf(e.EventDate), intOf(e.TimePrecision),
+		refID(e.Actor1), refID(e.Actor2), e.Location, e.Admin1, e.CountryCode, intOf(e.Fatalities)} {
+		field(v)
+	}
+	for _, c := range e.FatalityClaims {
+		field(intOf(c.Count) + "|" + intOf(c.CountMax) + "|" + c.Qualifier + "|" + c.Victims + "|" + refID(c.Claimant) + "|" + strconv.FormatBool(c.Injured))
+	}
+	return b.String()
+}
+
+func strOf(p *string) string {
+	if p == nil {
+		return "\x01"
+	}
+	return *p
+}
+
+func intOf(p *int) string {
+	if p == nil {
+		return "\x01"
+	}
+	return strconv.Itoa(*p)
+}
+
+func refID(r *sitrep.ActorRef) string {
+	if r == nil {
+		return ""
+	}
+	return r.ID
 }
 
 func contains(ss []string, s string) bool {
@@ -396,6 +461,34 @@ func pairScore(a, b *feat) (float64, bool) {
 		return s, true // rewrittenPlace vouched for it
 	}
 	return s, s >= undatedThreshold
+}
+
+// rewrittenFigures: two documents of one rewrite family report events of
+// a compatible type with the same figures ("58 Pakistani soldiers", the
+// Taliban's claim; "over 200 fighters", Pakistan's): the rewriter retold
+// the original's incident, whatever date or place each text gives it (a
+// rewrite often drops or garbles the original's relative dates). The
+// picture then flags the dates or places as conflicting.
+func rewrittenFigures(a, b *feat) bool {
+	if a.family == "" || a.family != b.family || a.doc == b.doc || len(a.figs) < minRewrittenFigures || typeScore(a, b) <= 0 {
+		return false
+	}
+	n := 0
+	for i, x := range a.figs {
+		if contains(b.figs, x) && !contains(a.figs[:i], x) {
+			n++
+		}
+	}
+	return n >= minRewrittenFigures
+}
+
+// rewrittenUndated: two documents of one rewrite family tell an incident
+// of the same sub-type, between the same parties at the same place, one of
+// them without a date: the rewriter kept or dropped the original's date,
+// the incident is one.
+func rewrittenUndated(a, b *feat) bool {
+	return a.family != "" && a.family == b.family && a.doc != b.doc && (!a.dated || !b.dated) &&
+		typeScore(a, b) == 1 && actorScore(a, b) == 1 && placeScore(a, b) == 1
 }
 
 // backRef: an undated, placeless event, a passing mention ("the recent

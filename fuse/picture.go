@@ -199,32 +199,51 @@ func fuseFatalities(reports []sitrep.Report) *int {
 // dates whose spans do not meet or, both precise to the day, differ;
 // places that are not compatible or lie in different countries;
 // different types or sub-types; different positive fatality figures; one
-// claimant's dead all combatants and another's all civilians.
+// claimant's dead all combatants and another's all civilians. Reports are
+// compared by their distinct values: a story told a thousand times the
+// same way costs one comparison.
 func conflicts(reports []sitrep.Report, feats []feat) []string {
 	var out []string
 	var dateC, placeC, typeC, fatC bool
+	var dates, places []*feat
+	seenDate, seenPlace := map[[3]int]bool{}, map[string]bool{}
+	types, fats := map[string]bool{}, map[int]bool{}
 	for i := range feats {
-		for j := i + 1; j < len(feats); j++ {
-			a, b := &feats[i], &feats[j]
-			if a.dated && b.dated {
-				gap := max(a.lo-b.hi, b.lo-a.hi, 0)
-				if gap > 0 || (a.prec == 1 && b.prec == 1 && a.lo != b.lo) {
-					dateC = true
-				}
+		a := &feats[i]
+		if a.dated && !seenDate[[3]int{a.lo, a.hi, a.prec}] {
+			seenDate[[3]int{a.lo, a.hi, a.prec}] = true
+			dates = append(dates, a)
+		}
+		if a.loc != "" || a.coords {
+			k := a.loc + "\x00" + a.adm1 + "\x00" + a.cc + "\x00" + strconv.FormatFloat(a.lat, 'g', -1, 64) + "\x00" +
+				strconv.FormatFloat(a.lon, 'g', -1, 64) + "\x00" + strconv.FormatBool(a.coords) + "\x00" + strconv.Itoa(a.gp)
+			if !seenPlace[k] {
+				seenPlace[k] = true
+				places = append(places, a)
 			}
-			if (a.loc != "" || a.coords) && (b.loc != "" || b.coords) &&
-				(placeScore(a, b) < 0.4 || (a.cc != "" && b.cc != "" && a.cc != b.cc)) {
-				placeC = true // apart, or on two sides of a border
-			}
-			if a.typ != b.typ || a.sub != b.sub {
-				typeC = true
-			}
-			fa, fb := reports[i].Event.Fatalities, reports[j].Event.Fatalities
-			if fa != nil && fb != nil && *fa > 0 && *fb > 0 && *fa != *fb {
-				fatC = true
+		}
+		types[a.typ+"\x00"+a.sub] = true
+		if f := reports[i].Event.Fatalities; f != nil && *f > 0 {
+			fats[*f] = true
+		}
+	}
+	for i, a := range dates {
+		for _, b := range dates[i+1:] {
+			gap := max(a.lo-b.hi, b.lo-a.hi, 0)
+			if gap > 0 || (a.prec == 1 && b.prec == 1 && a.lo != b.lo) {
+				dateC = true
 			}
 		}
 	}
+	for i, a := range places {
+		for _, b := range places[i+1:] {
+			if placeScore(a, b) < 0.4 || (a.cc != "" && b.cc != "" && a.cc != b.cc) {
+				placeC = true // apart, or on two sides of a border
+			}
+		}
+	}
+	typeC = len(types) > 1
+	fatC = len(fats) > 1
 	if dateC {
 		out = append(out, sitrep.ConflictDate)
 	}

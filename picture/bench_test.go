@@ -1,102 +1,111 @@
 package picture
 
 import (
+	"bufio"
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
-	sitrep "github.com/sitrep-dev/sitrep"
 	"github.com/sitrep-dev/sitrep/sqlite"
 )
 
-// synthetic makes n distinct documents from the examples' paragraphs: each
-// takes a few paragraphs of different examples, with its figures and day
-// numbers shifted, so that texts differ and some share enough to be
-// rewrites, as in a real stream.
-func synthetic(t testing.TB, n int) []sitrep.Document {
-	docs := exampleDocs(t)
-	var paras [][]string
-	for _, d := range docs {
-		var ps []string
-		for _, p := range strings.Split(d.Text, "\n") {
-			if len(strings.Fields(p)) >= 6 {
-				ps = append(ps, p)
-			}
-		}
-		paras = append(paras, ps)
+// BenchmarkIngestStream ingests a synthetic stream (see stream) end to end,
+// extraction included, into a real store in runs of 10,000 documents, as a
+// feed arrives: SITREP_PICTURE_DOCS documents (default 100,000). It reports
+// per run the time, the documents/s, the time of each stage, the database
+// size and the peak resident memory; the metrics are those of the whole
+// stream. Opt-in: go test -run '^$' -bench IngestStream -benchtime 1x ./picture/
+func BenchmarkIngestStream(b *testing.B) {
+	total := 100_000
+	if n, err := strconv.Atoi(os.Getenv("SITREP_PICTURE_DOCS")); err == nil && n > 0 {
+		total = n
 	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	out := make([]sitrep.Document, n)
-	for i := range out {
-		var b strings.Builder
-		base := rng.IntN(len(paras))
-		for k, p := range paras[base] {
-			if k > 0 && rng.IntN(3) == 0 {
-				o := paras[rng.IntN(len(paras))]
-				p = o[rng.IntN(len(o))]
-			}
-			b.WriteString(shiftNumbers(p, rng))
-			b.WriteString("\n\n")
-		}
-		fmt.Fprintf(&b, "Report %d.\n", i)
-		d := docs[base]
-		d.ID = "syn-" + strconv.Itoa(i)
-		d.Text = b.String()
-		d.Published = d.Published.AddDate(0, 0, rng.IntN(40))
-		out[i] = d
+	run, runs := 10_000, 0
+	if n, err := strconv.Atoi(os.Getenv("SITREP_PICTURE_RUN")); err == nil && n > 0 {
+		run = n // documents per run
 	}
-	return out
+	if n, err := strconv.Atoi(os.Getenv("SITREP_PICTURE_RUNS")); err == nil && n > 0 {
+		runs = n // stop after this many runs (for profiles)
+	}
+	for range b.N {
+		dir := b.TempDir()
+		path := filepath.Join(dir, "bench.db")
+		st, err := sqlite.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bl := New(st, extractor(b))
+		bl.Hash = sqlite.Hash
+		s := newStream(b, total, 1)
+		ctx := context.Background()
+		var all time.Duration
+		for done, k := 0, 0; done < total && (runs == 0 || k < runs); done, k = done+run, k+1 {
+			docs := s.Next(min(run, total-done))
+			t0, cpu0 := time.Now(), cpuTime()
+			stats, err := bl.IngestSlice(ctx, docs, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			el := time.Since(t0)
+			all += el
+			fmt.Fprintf(os.Stderr, "%6d docs: run of %d in %s (%.0f docs/s; %s); %d picture events, %d families; db %d MB; peak RSS %d MB",
+				done+len(docs), len(docs), el.Round(time.Millisecond), float64(len(docs))/el.Seconds(), stats.Durations(),
+				stats.PictureEvents, stats.Families, dbSize(dir)>>20, peakRSS()>>20)
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			fmt.Fprintf(os.Stderr, "; Go heap from the OS %d MB; cpu %s; episodes %s\n", m.HeapSys>>20, cpuTime()-cpu0, stats.EpisodeTime.Round(time.Millisecond))
+		}
+		b.ReportMetric(float64(min(total, run*max(runs, total/run+1)))/all.Seconds(), "docs/s")
+		b.ReportMetric(float64(dbSize(dir))/(1<<20), "dbMB")
+		b.ReportMetric(float64(peakRSS())/(1<<20), "peakMB")
+		st.Close()
+	}
 }
 
-func shiftNumbers(p string, rng *rand.Rand) string {
-	f := strings.Fields(p)
-	for i, w := range f {
-		if n, err := strconv.Atoi(w); err == nil && n < 1000 && rng.IntN(2) == 0 {
-			f[i] = strconv.Itoa(n + rng.IntN(5))
-		}
+// cpuTime is the process's user and system CPU time so far (the machine
+// is shared: wall time alone says little).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
 	}
-	return strings.Join(f, " ")
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Round(time.Millisecond)
 }
 
-// TestIngestThroughput measures ingest of SITREP_PICTURE_DOCS synthetic
-// documents (skipped unless set): documents/s and the time per stage.
-func TestIngestThroughput(t *testing.T) {
-	n, _ := strconv.Atoi(os.Getenv("SITREP_PICTURE_DOCS"))
-	if n <= 0 {
-		t.Skip("set SITREP_PICTURE_DOCS=1000 to measure ingest throughput")
+// dbSize is the size of the database files in dir (WAL included).
+func dbSize(dir string) int64 {
+	var n int64
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if fi, err := e.Info(); err == nil {
+			n += fi.Size()
+		}
 	}
-	docs := synthetic(t, n)
-	path := filepath.Join(t.TempDir(), "b.db")
-	st, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatal(err)
+	return n
+}
+
+// peakRSS is the process's peak resident memory (VmHWM), or the Go heap's
+// peak where /proc is not there.
+func peakRSS() int64 {
+	f, err := os.Open("/proc/self/status")
+	if err == nil {
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+				kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+				return kb << 10
+			}
+		}
 	}
-	defer st.Close()
-	b := New(st, extractor(t))
-	ctx := context.Background()
-	t0 := time.Now()
-	s, err := b.IngestSlice(ctx, docs, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	el := time.Since(t0)
-	fi, _ := os.Stat(path)
-	t.Logf("%d docs in %s: %.0f docs/s; %s; %d added, %d families (%d docs), %d picture events, %d contested, %d contradictions; db %d KB",
-		n, el.Round(time.Millisecond), float64(n)/el.Seconds(), s.Durations(), s.Added, s.Families, s.InFamilies, s.PictureEvents, s.Contested, s.Contradictions, fi.Size()/1024)
-	t0 = time.Now()
-	s, err = b.IngestSlice(ctx, docs, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	el = time.Since(t0)
-	if s.Added != 0 {
-		t.Errorf("re-ingest added %d", s.Added)
-	}
-	t.Logf("re-ingest of %d docs in %s: %.0f docs/s; %s", n, el.Round(time.Millisecond), float64(n)/el.Seconds(), s.Durations())
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.Sys)
 }

@@ -3,8 +3,10 @@ package picture
 import (
 	"context"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -154,59 +156,29 @@ func TestIngestIdempotentAndFamilies(t *testing.T) {
 
 func writeFile(path string, data []byte) error { return os.WriteFile(path, data, 0o644) }
 
-// A run killed after its documents were stored, before the picture was
-// updated, leaves families and clusters unset; the next run completes them
-// without adding anything.
+// A run killed after its documents were stored, before any of the picture
+// was written, leaves them pending; the next run takes them in without
+// adding anything, and the picture is the one an uninterrupted run makes.
 func TestRerunCompletesInterruptedWork(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(filepath.Join(t.TempDir(), "r.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	b := New(st, extractor(t))
 	docs := append(exampleDocs(t), sitrep.Document{ID: "rewrite", Text: rewrite})
-	if _, err := b.IngestSlice(ctx, docs, nil); err != nil {
+	whole := openStore(t)
+	if _, err := New(whole, extractor(t)).IngestSlice(ctx, docs, nil); err != nil {
 		t.Fatal(err)
 	}
-	before := snapshot(t, st)
-	inFamily := 0
-	for _, f := range before.family {
-		if f != 0 {
-			inFamily++
-		}
-	}
-	if inFamily != 2 || len(before.cluster) == 0 {
-		t.Fatalf("%d documents in families, %d events: nothing to lose", inFamily, len(before.cluster))
+	want := snapshot(t, whole)
+	if want.inFamilies != 2 || len(want.cluster) == 0 || want.contested == 0 {
+		t.Fatalf("%d documents in families, %d events, %d contested claims: nothing to lose", want.inFamilies, len(want.cluster), want.contested)
 	}
 
-	// What an interrupted run leaves: documents stored, no picture.
-	var fams []sitrep.DocFamily
-	var cls []sitrep.EventCluster
-	for id := range before.family {
-		fams = append(fams, sitrep.DocFamily{DocID: id})
-	}
-	for id := range before.cluster {
-		cls = append(cls, sitrep.EventCluster{RowID: id})
-	}
-	claims, _ := st.Claims(ctx, sitrep.ClaimFilter{Contested: true})
-	var ids []int64
-	for _, c := range claims {
-		ids = append(ids, c.RowID)
-	}
-	if len(ids) == 0 {
-		t.Fatal("no contested claims to lose")
-	}
-	if err := st.SetFamilies(ctx, fams); err != nil {
+	cut := openStore(t)
+	b := New(cut, extractor(t))
+	if err := storeOnly(ctx, b, docs); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetEventClusters(ctx, cls); err != nil {
-		t.Fatal(err)
+	if p, err := cut.PendingDocuments(ctx); err != nil || len(p) != len(docs) {
+		t.Fatalf("after storing only: %d pending (%v), want %d", len(p), err, len(docs))
 	}
-	if err := st.SetClaimsContested(ctx, ids, false); err != nil {
-		t.Fatal(err)
-	}
-
 	s, err := b.IngestSlice(ctx, docs, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -214,38 +186,57 @@ func TestRerunCompletesInterruptedWork(t *testing.T) {
 	if s.Added != 0 {
 		t.Errorf("rerun added %d documents", s.Added)
 	}
-	after := snapshot(t, st)
-	for id, f := range before.family {
-		if after.family[id] != f {
-			t.Errorf("document %d: family %d after rerun, %d before", id, after.family[id], f)
-		}
-	}
-	for id, c := range before.cluster {
-		if after.cluster[id] != c {
-			t.Errorf("event %d: %v after rerun, %v before", id, after.cluster[id], c)
-		}
-	}
-	if after.contested != before.contested {
-		t.Errorf("%d contested claims after rerun, %d before", after.contested, before.contested)
-	}
+	want.diff(t, snapshot(t, cut))
 }
 
+// storeOnly stores documents as Ingest does, without the picture stage:
+// what a run killed between the two leaves.
+func storeOnly(ctx context.Context, b *Builder, docs []sitrep.Document) error {
+	ch := make(chan sitrep.Document, len(docs))
+	for _, d := range docs {
+		ch <- d
+	}
+	close(ch)
+	return b.storeDocs(ctx, ch, nil, &Stats{})
+}
+
+func openStore(t testing.TB) *sqlite.Store {
+	t.Helper()
+	st, err := sqlite.Open(filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// state is the picture a store holds, by store ids: two stores filled in
+// the same order have the same ids.
 type state struct {
-	family    map[int64]int64
-	cluster   map[int64][2]int64
-	contested int
+	family     map[int64]int64
+	inFamilies int
+	cluster    map[int64][2]int64 // event row → picture event, contested
+	members    map[int64]string   // picture event → its reports' rows
+	contested  int                // claims
+	claims     map[int64]bool
+	quantities map[string]bool // id → contested
+	episodes   int
 }
 
-func snapshot(t *testing.T, st *sqlite.Store) state {
+func snapshot(t testing.TB, st *sqlite.Store) state {
 	t.Helper()
 	ctx := context.Background()
-	s := state{family: map[int64]int64{}, cluster: map[int64][2]int64{}}
+	s := state{family: map[int64]int64{}, cluster: map[int64][2]int64{}, members: map[int64]string{},
+		claims: map[int64]bool{}, quantities: map[string]bool{}}
 	docs, err := st.Documents(ctx, sitrep.DocumentFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, d := range docs {
 		s.family[d.ID] = d.Family
+		if d.Family != 0 {
+			s.inFamilies++
+		}
 	}
 	evs, err := st.Events(ctx, sitrep.EventFilter{})
 	if err != nil {
@@ -263,7 +254,64 @@ func snapshot(t *testing.T, st *sqlite.Store) state {
 		t.Fatal(err)
 	}
 	s.contested = len(claims)
+	for _, c := range claims {
+		s.claims[c.RowID] = true
+	}
+	pes, err := st.PictureEventsBetween(ctx, "0001-01-01", "9999-12-31", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pe := range pes {
+		var refs []string
+		for _, r := range pe.Reports {
+			refs = append(refs, strconv.FormatInt(r.Ref, 10))
+		}
+		slices.Sort(refs)
+		s.members[pe.ID] = strings.Join(refs, ",")
+	}
+	qs, err := st.Quantities(ctx, sitrep.QuantityFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range qs {
+		s.quantities[q.ID] = q.Contested()
+	}
+	eps, err := st.Episodes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.episodes = len(eps)
 	return s
+}
+
+// diff reports where got differs from the wanted picture.
+func (want state) diff(t testing.TB, got state) {
+	t.Helper()
+	for id, f := range want.family {
+		if got.family[id] != f {
+			t.Errorf("document %d: family %d, want %d", id, got.family[id], f)
+		}
+	}
+	for id, c := range want.cluster {
+		if got.cluster[id] != c {
+			t.Errorf("event %d: picture event and contested %v, want %v", id, got.cluster[id], c)
+		}
+	}
+	if len(got.cluster) != len(want.cluster) || len(got.family) != len(want.family) {
+		t.Errorf("%d documents and %d events, want %d and %d", len(got.family), len(got.cluster), len(want.family), len(want.cluster))
+	}
+	if !maps.Equal(got.members, want.members) {
+		t.Errorf("picture events differ: %d events, want %d", len(got.members), len(want.members))
+	}
+	if !maps.Equal(got.claims, want.claims) {
+		t.Errorf("%d contested claims, want %d", got.contested, want.contested)
+	}
+	if !maps.Equal(got.quantities, want.quantities) {
+		t.Errorf("ledger differs: %d quantities, want %d", len(got.quantities), len(want.quantities))
+	}
+	if got.episodes != want.episodes {
+		t.Errorf("%d episodes, want %d", got.episodes, want.episodes)
+	}
 }
 
 // A cancelled ingest stops, says so, and leaves a consistent store that a
@@ -276,7 +324,7 @@ func TestCancelledIngest(t *testing.T) {
 	defer st.Close()
 	b := New(st, extractor(t))
 	b.BatchSize = 2
-	docs := synthetic(t, 40)
+	docs := newStream(t, 40, 1).Next(40)
 	ctx, cancel := context.WithCancel(context.Background())
 	_, err = b.IngestSlice(ctx, docs, func(done, added int) {
 		if done >= 4 {
@@ -336,5 +384,62 @@ func TestCopiesJoinTheOriginalsEvents(t *testing.T) {
 	if s.Contradictions != alone.Contradictions || s.ContestedClaims != 4*alone.ContestedClaims {
 		t.Errorf("copies: %d contradictions and %d contested claims; want %d and %d",
 			s.Contradictions, s.ContestedClaims, alone.Contradictions, 4*alone.ContestedClaims)
+	}
+}
+
+// Rebuild recomputes the picture from the stored documents: the same
+// families, the same picture events (under new ids), ledger and contested
+// claims as the incremental runs made, and nothing pending.
+func TestRebuild(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	b := New(st, extractor(t))
+	b.Chunk = 3
+	docs := append(exampleDocs(t), sitrep.Document{ID: "rewrite", Text: rewrite})
+	for i := 0; i < len(docs); i += 2 {
+		if _, err := b.IngestSlice(ctx, docs[i:min(i+2, len(docs))], nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := snapshot(t, st)
+	maxBefore, err := st.MaxPictureEventID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s Stats
+	if err := b.Rebuild(ctx, &s); err != nil {
+		t.Fatal(err)
+	}
+	after := snapshot(t, st)
+	if !maps.Equal(before.family, after.family) {
+		t.Errorf("families changed: %v, then %v", before.family, after.family)
+	}
+	if !maps.Equal(before.claims, after.claims) {
+		t.Errorf("%d contested claims, then %d", before.contested, after.contested)
+	}
+	groups := func(s state) map[string]bool {
+		out := map[string]bool{}
+		for _, m := range s.members {
+			out[m] = true
+		}
+		return out
+	}
+	if !maps.Equal(groups(before), groups(after)) {
+		t.Errorf("picture events differ: %v, then %v", groups(before), groups(after))
+	}
+	for id := range after.members {
+		if id <= maxBefore {
+			t.Errorf("picture event %d kept an old id (old ids up to %d)", id, maxBefore)
+		}
+	}
+	if len(before.quantities) != len(after.quantities) || before.episodes != after.episodes {
+		t.Errorf("ledger or episodes differ: %d quantities and %d episodes, then %d and %d",
+			len(before.quantities), before.episodes, len(after.quantities), after.episodes)
+	}
+	if p, _ := st.PendingDocuments(ctx); len(p) != 0 || s.PictureEvents != len(after.members) {
+		t.Errorf("after Rebuild: %d pending, stats %+v", len(p), s)
+	}
+	if err := st.Check(ctx); err != nil {
+		t.Error(err)
 	}
 }

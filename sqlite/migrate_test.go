@@ -51,8 +51,8 @@ func TestPictureMigrationDownAndUp(t *testing.T) {
 		t.Fatalf("up again: %v", err)
 	}
 	defer s.Close()
-	if v, _ := s.SchemaVersion(ctx); v != 2 {
-		t.Errorf("schema version %d after up, want 2", v)
+	if v, _ := s.SchemaVersion(ctx); v != 3 {
+		t.Errorf("schema version %d after up, want 3", v)
 	}
 	if pending, err := s.PendingDocuments(ctx); err != nil || len(pending) != 1 {
 		t.Errorf("after down and up, pending %v (err %v), want the one document", pending, err)

@@ -60,8 +60,9 @@ const (
 	qDelPictureJSON = `DELETE FROM picture_json WHERE id = ?`
 	qDelMembership  = `DELETE FROM episode_events WHERE event_id = ?`
 	qInsPicture     = `INSERT OR REPLACE INTO picture_events (id, event_type, sub_event_type, event_date, day,
-		fatalities, sources, reports, contested, latitude, longitude, span_from, span_to, span_class)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		fatalities, sources, reports, contested, latitude, longitude, span_from, span_to, span_class,
+		actor1, actor2, time_precision, location, admin2, admin1, country, country_code)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qInsPictureJSON = `INSERT OR REPLACE INTO picture_json (id, keys, json) VALUES (?, ?, ?)`
 	qInsPictureKeys = `INSERT OR IGNORE INTO picture_keys (key, day, event_id, contested, latitude, longitude, fatalities, sources)
 		SELECT value, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM json_each(?1)`
@@ -605,7 +606,8 @@ func writePicture(ctx context.Context, tx wtx, r pictureRow) error {
 	}
 	if _, err := tx.ExecContext(ctx, qInsPicture,
 		id, e.EventType, e.SubEventType, e.EventDate, r.day, fat, e.Sources, len(e.Reports), e.Contested(),
-		e.Latitude, e.Longitude, r.spanFrom, r.spanTo, r.class); err != nil {
+		e.Latitude, e.Longitude, r.spanFrom, r.spanTo, r.class,
+		refID(e.Actor1), refID(e.Actor2), e.TimePrecision, e.Location, e.Admin2, e.Admin1, e.Country, e.CountryCode); err != nil {
 		return fmt.Errorf("sqlite: picture event %d: %w", id, err)
 	}
 	if _, err := tx.ExecContext(ctx, qInsPictureJSON, id, string(keys), r.json); err != nil {

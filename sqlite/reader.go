@@ -131,6 +131,14 @@ func pictureIndex(ctx context.Context, rq querier, q *pictureQuery, total, limit
 // keys, the date order reads an index covering the box and contested
 // filters; the other orders their own index.
 func (s *Store) PictureEvents(ctx context.Context, f sitrep.PictureFilter) (sitrep.PicturePage, error) {
+	return s.pictureList(ctx, f, pictureByIDs)
+}
+
+// pictureLoader reads the picture events of a page, in the order of ids.
+type pictureLoader func(ctx context.Context, rq querier, ids []int64) ([]sitrep.PictureEvent, error)
+
+// pictureList is PictureEvents with the page's events read by load.
+func (s *Store) pictureList(ctx context.Context, f sitrep.PictureFilter, load pictureLoader) (sitrep.PicturePage, error) {
 	var page sitrep.PicturePage
 	sort, ok := pictureSort{}, false
 	name := f.Sort
@@ -221,7 +229,7 @@ func (s *Store) PictureEvents(ctx context.Context, f sitrep.PictureFilter) (sitr
 	if err != nil {
 		return page, err
 	}
-	if page.Events, err = pictureByIDs(ctx, rq, ids); err != nil {
+	if page.Events, err = load(ctx, rq, ids); err != nil {
 		return page, err
 	}
 	if more {
@@ -514,25 +522,7 @@ func (s *Store) Quantities(ctx context.Context, f sitrep.QuantityFilter) ([]sitr
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: quantities: %w", err)
 	}
-	defer rows.Close()
-	out := []sitrep.Quantity{}
-	for rows.Next() {
-		var id string
-		var b []byte
-		if err := rows.Scan(&id, &b); err != nil {
-			return nil, fmt.Errorf("sqlite: quantities: %w", err)
-		}
-		var q sitrep.Quantity
-		b, err := unpack(b)
-		if err == nil {
-			err = json.Unmarshal(b, &q)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: stored quantity %s: %w", id, err)
-		}
-		out = append(out, q)
-	}
-	return out, rows.Err()
+	return readQuantities(rows)
 }
 
 // Episodes lists the episodes, latest end first.
@@ -541,21 +531,7 @@ func (s *Store) Episodes(ctx context.Context) ([]sitrep.Episode, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: episodes: %w", err)
 	}
-	defer rows.Close()
-	out := []sitrep.Episode{}
-	for rows.Next() {
-		var id int64
-		var b []byte
-		if err := rows.Scan(&id, &b); err != nil {
-			return nil, fmt.Errorf("sqlite: episodes: %w", err)
-		}
-		var ep sitrep.Episode
-		if err := json.Unmarshal(b, &ep); err != nil {
-			return nil, fmt.Errorf("sqlite: stored episode %d: %w", id, err)
-		}
-		out = append(out, ep)
-	}
-	return out, rows.Err()
+	return readEpisodes(rows)
 }
 
 // Families lists the rewrite families of two or more documents, by family

@@ -34,6 +34,7 @@ var (
 	_ sitrep.Store         = (*Store)(nil)
 	_ sitrep.PictureStore  = (*Store)(nil)
 	_ sitrep.PictureReader = (*Store)(nil)
+	_ sitrep.PictureStats  = (*Store)(nil)
 )
 
 // pragmas apply to every connection: WAL lets readers work while a document
@@ -110,6 +111,9 @@ func (s *Store) init(path string) error {
 		return err
 	}
 	if err := migrate(ctx, s.db, path); err != nil {
+		return err
+	}
+	if err := backfillPictureColumns(ctx, s.db); err != nil {
 		return err
 	}
 	return s.prepare(ctx)

@@ -648,8 +648,8 @@ func TestMigrationsFromEmptyAndReopen(t *testing.T) {
 			t.Fatalf("open %d: %v", round, err)
 		}
 		v, err := s.SchemaVersion(ctx)
-		if err != nil || v != 2 {
-			t.Errorf("open %d: schema version %d (err %v), want 2", round, v, err)
+		if err != nil || v != 3 {
+			t.Errorf("open %d: schema version %d (err %v), want 3", round, v, err)
 		}
 		doc, rec := synthDoc(round)
 		if _, added, err := s.PutDocument(ctx, doc, rec); err != nil || !added {

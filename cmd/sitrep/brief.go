@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
+	"strconv"
 
 	sitrep "github.com/sitrep-dev/sitrep"
 	"github.com/sitrep-dev/sitrep/brief"
@@ -93,7 +95,8 @@ func (c *briefCmd) fromDocuments() (brief.Input, error) {
 	return brief.FromRecords(recs, families), nil
 }
 
-// fromStore reads every stored document with its record and rewrite family.
+// fromStore reads the picture the store keeps: every picture event with
+// its ledger lines, the episodes, the claims and the documents they cite.
 func (c *briefCmd) fromStore() (brief.Input, error) {
 	path := c.DB
 	if path == "" {
@@ -108,10 +111,54 @@ func (c *briefCmd) fromStore() (brief.Input, error) {
 		return brief.Input{}, err
 	}
 	defer st.Close()
-	var store sitrep.Store = st
-	docs, err := store.Documents(context.Background(), sitrep.DocumentFilter{Full: true})
+	return briefFromStore(context.Background(), st)
+}
+
+// briefFromStore assembles a brief from what st keeps.
+func briefFromStore(ctx context.Context, st *sqlite.Store) (brief.Input, error) {
+	if pending, err := st.PendingDocuments(ctx); err != nil {
+		return brief.Input{}, err
+	} else if len(pending) > 0 {
+		fmt.Fprintf(os.Stderr, "sitrep: %d stored documents are not in the picture yet (an ingest was interrupted): run `sitrep ingest` again to add them\n", len(pending))
+	}
+	var evs []sitrep.PictureEvent
+	for f := (sitrep.PictureFilter{Limit: 1000}); ; {
+		pg, err := st.PictureEvents(ctx, f)
+		if err != nil {
+			return brief.Input{}, err
+		}
+		evs = append(evs, pg.Events...)
+		if pg.Next == "" {
+			break
+		}
+		f.Cursor = pg.Next
+	}
+	ledger, err := st.Quantities(ctx, sitrep.QuantityFilter{})
 	if err != nil {
 		return brief.Input{}, err
 	}
-	return brief.FromStoredDocs(docs), nil
+	eps, err := st.Episodes(ctx)
+	if err != nil {
+		return brief.Input{}, err
+	}
+	claims, err := st.Claims(ctx, sitrep.ClaimFilter{})
+	if err != nil {
+		return brief.Input{}, err
+	}
+	var ids []int64
+	for _, id := range brief.CitedDocs(evs, ledger, claims) {
+		if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+			ids = append(ids, n)
+		}
+	}
+	slices.Sort(ids)
+	found, err := st.DocumentsByID(ctx, slices.Compact(ids))
+	if err != nil {
+		return brief.Input{}, err
+	}
+	docs := make(map[string]sitrep.StoredDoc, len(found))
+	for _, d := range found {
+		docs[strconv.FormatInt(d.ID, 10)] = d
+	}
+	return brief.FromPicture(evs, ledger, eps, claims, docs), nil
 }

@@ -7,21 +7,31 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	sitrep "github.com/sitrep-dev/sitrep"
 	"github.com/sitrep-dev/sitrep/brief"
 	"github.com/sitrep-dev/sitrep/examples"
-	"github.com/sitrep-dev/sitrep/extract"
 	"github.com/sitrep-dev/sitrep/ingest"
 	"github.com/sitrep-dev/sitrep/picture"
 	"github.com/sitrep-dev/sitrep/sqlite"
+	"github.com/sitrep-dev/sitrep/web"
 )
 
-type demoCmd struct{}
+type demoCmd struct {
+	Addr    string `help:"Address to serve the demo on (default 127.0.0.1:8080, or a free loopback port when that one is taken)."`
+	NoServe bool   `help:"Print the findings and the brief, then exit without serving the web UI."`
+}
 
 func (c *demoCmd) Run(log *slog.Logger) error {
+	if c.Addr != "" {
+		if _, err := web.IsLoopback(c.Addr); err != nil {
+			return usageError{err.Error()}
+		}
+	}
 	dir, err := os.MkdirTemp("", "sitrep-demo-")
 	if err != nil {
 		return err
@@ -50,13 +60,10 @@ func (c *demoCmd) Run(log *slog.Logger) error {
 	}
 	names, _ := fs.Glob(examples.FS, "*")
 	fmt.Printf("%d example reports read (%s). Run `sitrep extract FILE` for the full JSON records.\n\n", len(docs), strings.Join(names, ", "))
-	return demoBrief(dir, x, docs)
-}
-
-// demoBrief ingests the examples into a database of the demo's own, where
-// rewrites are found and events fused across reports, and prints the brief.
-func demoBrief(dir string, x *extract.Extractor, docs []sitrep.Document) error {
-	ctx := context.Background()
+	// The examples go into a database of the demo's own, where rewrites
+	// are found and events fused across reports.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	st, err := sqlite.Open(filepath.Join(dir, "demo.db"))
 	if err != nil {
 		return err
@@ -67,11 +74,18 @@ func demoBrief(dir string, x *extract.Extractor, docs []sitrep.Document) error {
 	if _, err := b.IngestSlice(ctx, docs, nil); err != nil {
 		return err
 	}
-	stored, err := st.Documents(ctx, sitrep.DocumentFilter{Full: true})
+	in, err := briefFromStore(ctx, st)
 	if err != nil {
 		return err
 	}
-	return brief.Markdown(os.Stdout, brief.FromStoredDocs(stored))
+	if err := brief.Markdown(os.Stdout, in); err != nil {
+		return err
+	}
+	if c.NoServe {
+		return nil
+	}
+	fmt.Println()
+	return serveStore(ctx, st, b, web.Config{Addr: c.Addr}, log)
 }
 
 // printRecord writes what was found in one document for a human reader.

@@ -114,6 +114,20 @@ func TestIngestAndQuery(t *testing.T) {
 		}
 	}
 
+	t.Run("brief from the stored picture", func(t *testing.T) {
+		code, out, errs := runIngestCLI(t, "brief", "--db", db)
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		// Six documents, two of them one rewrite family: five sources.
+		for _, want := range []string{"# Situation brief", "Assembled from 6 documents (5 independent sources)",
+			"are rewrites of one original: counted once.", "## Sources"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("brief lacks %q:\n%s", want, out)
+			}
+		}
+	})
+
 	t.Run("geojson has coordinates", func(t *testing.T) {
 		code, out, errs := runIngestCLI(t, "events", "--db", db, "--format", "geojson")
 		if code != exitOK {

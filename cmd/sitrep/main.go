@@ -24,7 +24,7 @@ var errSkipped = errors.New("some inputs were skipped")
 type cli struct {
 	Extract extractCmd `cmd:"" help:"Read documents and write one JSON record per document (JSON Lines, contract 1)."`
 	Eval    evalCmd    `cmd:"" help:"Score the extractor against a gold annotation file."`
-	Demo    demoCmd    `cmd:"" help:"Extract the bundled example reports and print what was found."`
+	Demo    demoCmd    `cmd:"" help:"Extract the bundled example reports, print what was found and the brief, then serve them in the web UI."`
 
 	Ingest    ingestCmd    `cmd:"" help:"Extract documents, feeds and pages into the database and update the situation picture."`
 	Events    eventsCmd    `cmd:"" help:"List stored events, with filters."`
@@ -33,6 +33,7 @@ type cli struct {
 	Documents documentsCmd `cmd:"" help:"List stored documents, latest first."`
 	Search    searchCmd    `cmd:"" help:"Find documents by their title and text."`
 	Brief     briefCmd     `cmd:"" help:"Write a situation brief (Markdown or HTML) from the database or from documents, every statement with its sources."`
+	Serve     serveCmd     `cmd:"" help:"Serve the web UI and the JSON API (/api/v1) on the database."`
 }
 
 func main() {

@@ -3,10 +3,13 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	sitrep "github.com/sitrep-dev/sitrep"
 )
@@ -76,7 +79,7 @@ func TestExtractExitStatus(t *testing.T) {
 }
 
 func TestDemoPrintsEveryExample(t *testing.T) {
-	code, out := runCaptured(t, "demo")
+	code, out := runCaptured(t, "demo", "--no-serve")
 	if code != exitOK {
 		t.Fatalf("demo exit %d", code)
 	}
@@ -85,4 +88,59 @@ func TestDemoPrintsEveryExample(t *testing.T) {
 			t.Errorf("demo output lacks %q", want)
 		}
 	}
+}
+
+// TestDemoServes runs the demo as a user does: it must print an address
+// where the UI answers, and stop cleanly on an interrupt.
+func TestDemoServes(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := os.Stdout
+	os.Stdout = w
+	defer func() { os.Stdout = old }()
+	done := make(chan int, 1)
+	go func() { done <- run([]string{"demo", "--addr", "127.0.0.1:0"}) }()
+
+	url := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			if _, rest, ok := strings.Cut(sc.Text(), "serving on "); ok {
+				url <- strings.Fields(rest)[0]
+			}
+		}
+	}()
+	var base string
+	select {
+	case base = <-url:
+	case code := <-done:
+		t.Fatalf("demo ended with %d before serving", code)
+	case <-time.After(2 * time.Minute):
+		t.Fatal("demo printed no address")
+	}
+	for _, path := range []string{"healthz", "", "api/v1/events"} {
+		resp, err := http.Get(strings.TrimSuffix(base, "/") + "/" + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET /%s: %s", path, resp.Status)
+		}
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case code := <-done:
+		if code != exitOK {
+			t.Errorf("demo exit %d after the interrupt", code)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("demo did not stop on SIGINT")
+	}
+	w.Close()
 }
