@@ -1,6 +1,9 @@
 package eval
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // Picture is what the cross-document scorer needs to know of one document
 // once the whole set has been fused.
@@ -21,9 +24,9 @@ type Picture struct {
 //   - event_clusters: pairwise over gold events, a pair predicted together
 //     when both were matched (as ScoreEvents matches) to events of one
 //     picture event, right when one gold cluster holds both;
-//   - contradictions: recall of the gold's numeric contradictions, one
-//     found when figures of two different claimants among its values lie
-//     in contested claims; contested_values is the recall over each value.
+//   - contradictions: recall of the gold's contradictions over figures, one
+//     found when values of two different claimants lie in contested
+//     claims; contested_values is the recall over each of their values.
 //
 // Documents without a Picture are left out.
 func ScoreCrossDoc(g *Gold, in map[string]Input, rep *Report) []Field {
@@ -134,13 +137,14 @@ func scoreContradictions(g *Gold, in map[string]Input, pics map[string]*Picture,
 	var c Counts
 	valuesFound, values := 0, 0
 	for _, gc := range g.Contradictions {
+		// A contradiction over a figure: every value of it counts, the
+		// unnumbered side too ("killed civilians" against "about 70
+		// militants").
+		if !slices.ContainsFunc(gc.Values, GoldValue.Numeric) {
+			continue
+		}
 		claimants := map[string]bool{}
-		numeric := false
 		for _, v := range gc.Values {
-			if !v.Numeric() {
-				continue
-			}
-			numeric = true
 			p, ok := pics[v.Doc]
 			if !ok {
 				continue
@@ -153,11 +157,9 @@ func scoreContradictions(g *Gold, in map[string]Input, pics map[string]*Picture,
 				rep.errorf("contradictions %s: %s %q not contested", gc.ID, v.Doc, v.Text)
 			}
 		}
-		switch {
-		case !numeric:
-		case len(claimants) >= 2:
+		if len(claimants) >= 2 {
 			c.TP++
-		default:
+		} else {
 			c.FN++
 			rep.errorf("contradictions %s: not found (%s)", gc.ID, gc.Quantity)
 		}

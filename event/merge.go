@@ -305,6 +305,10 @@ func (d *doc) mergeTarget(groups []*group, g *group) *group {
 		}
 	}
 	if h.anaphoric || h.cont {
+		// "the strikes" refers to the last event of its own kind when there
+		// is one, even when another kind of violence was told in between
+		// ("in response to suicide bombings"); else to the last compatible.
+		var fallback *group
 		for k := len(groups) - 1; k >= 0; k-- {
 			p := groups[k]
 			if p.accused() {
@@ -320,10 +324,15 @@ func (d *doc) mergeTarget(groups []*group, g *group) *group {
 				continue
 			}
 			if compatible(p.head, h) && p.head.typ == typeOf(h, p.head) && !timeConflict(p.time(), g.time()) && !placeConflict(p.place(), g.place()) {
-				return p
+				if p.head.sub == h.sub || h.trig.sub == "*" {
+					return p
+				}
+				if fallback == nil {
+					fallback = p
+				}
 			}
 		}
-		return nil
+		return fallback
 	}
 	for k := len(groups) - 1; k >= 0; k-- {
 		p := groups[k]

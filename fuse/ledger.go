@@ -43,6 +43,14 @@ func LedgerOf(e *sitrep.PictureEvent) []sitrep.Quantity {
 			}
 			groups[g] = append(groups[g], figureOf(c, r))
 		}
+		// Counts of other things (posts taken, strikes flown) are
+		// quantities of their own, compared as death tolls are.
+		for _, t := range r.Event.Tallies {
+			c := sitrep.FatalityClaim{Count: t.Count, CountMax: t.CountMax, Qualifier: t.Qualifier,
+				Victims: t.Unit, Claimant: t.Claimant, Mention: t.Mention}
+			g := tallyGroup + t.Unit + ":" + tallyOwner(t.Text)
+			groups[g] = append(groups[g], figureOf(c, r))
+		}
 	}
 	mergeUnresolved(groups)
 	keys := make([]string, 0, len(groups))
@@ -327,7 +335,28 @@ func mergeUnresolved(groups map[string][]sitrep.Figure) {
 
 // label says what a quantity counts, readably: "Pakistani forces killed
 // in armed clash (2025-10-12, Kurram)".
+// tallyGroup prefixes the groups of counted things other than people:
+// "count:posts:AF" (Afghan posts), "count:strikes:" (whose, not said).
+const tallyGroup = "count:"
+
+// tallyOwner is the country whose things a tally counts, by the demonym
+// it names ("19 Afghan posts" against "25 Pakistani posts": two
+// quantities, not one disputed); "" when it names none.
+func tallyOwner(s string) string {
+	if m := demonyms.Match(text.Tokenize(s)); len(m) > 0 && len(m[0].IDs) > 0 {
+		return demonymCode[m[0].IDs[0]]
+	}
+	return ""
+}
+
 func label(group string, e *sitrep.PictureEvent) string {
+	if g, ok := strings.CutPrefix(group, tallyGroup); ok {
+		unit, owner, _ := strings.Cut(g, ":")
+		if demonymOf[owner] != "" {
+			unit = demonymOf[owner] + " " + unit
+		}
+		return unit + " counted in " + strings.ToLower(e.SubEventType) + where(e)
+	}
 	g, injured := strings.CutPrefix(group, "injured:")
 	kind, owner, _ := strings.Cut(g, ":")
 	who := kind
@@ -342,19 +371,23 @@ func label(group string, e *sitrep.PictureEvent) string {
 	if injured {
 		what = "injured"
 	}
+	return fmt.Sprintf("%s %s in %s%s", who, what, strings.ToLower(e.SubEventType), where(e))
+}
+
+// where is the date and place of a quantity's label: " (2025-10-12, Kurram)".
+func where(e *sitrep.PictureEvent) string {
 	when := "undated"
 	if e.EventDate != nil {
 		when = *e.EventDate
 	}
-	where := e.Location
-	if where == "" {
-		where = e.Admin1
+	place := e.Location
+	if place == "" {
+		place = e.Admin1
 	}
-	s := fmt.Sprintf("%s %s in %s (%s", who, what, strings.ToLower(e.SubEventType), when)
-	if where != "" {
-		s += ", " + where
+	if place != "" {
+		return " (" + when + ", " + place + ")"
 	}
-	return s + ")"
+	return " (" + when + ")"
 }
 
 // actorName is the name the reports give an actor id, or the id.
