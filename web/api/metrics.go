@@ -71,29 +71,32 @@ func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
 	return c
 }
 
-// statusWriter remembers the status written.
-type statusWriter struct {
+// StatusWriter is a ResponseWriter that remembers the status written, for
+// request metrics (the server's middleware counts its pages with it too).
+type StatusWriter struct {
 	http.ResponseWriter
-	status int
+	Status int // 0 until the handler writes
 }
 
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
+// WriteHeader records the first status and passes it on.
+func (w *StatusWriter) WriteHeader(code int) {
+	if w.Status == 0 {
+		w.Status = code
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
+// Write records an implicit 200 on the first write.
+func (w *StatusWriter) Write(b []byte) (int, error) {
+	if w.Status == 0 {
+		w.Status = http.StatusOK
 	}
 	return w.ResponseWriter.Write(b)
 }
 
 // Unwrap lets http.ResponseController reach the connection (flushes,
 // deadlines) through the wrapper.
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+func (w *StatusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // count wraps h to count its requests under the route pattern.
 func (s *server) count(route string, h http.Handler) http.Handler {
@@ -104,10 +107,10 @@ func (s *server) count(route string, h http.Handler) http.Handler {
 	obs := m.latency.WithLabelValues(route)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		t0 := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &StatusWriter{ResponseWriter: w}
 		h.ServeHTTP(sw, r)
 		obs.Observe(time.Since(t0).Seconds())
-		code := sw.status
+		code := sw.Status
 		if code == 0 {
 			code = http.StatusOK
 		}
