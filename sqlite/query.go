@@ -12,7 +12,6 @@ import (
 	"time"
 
 	sitrep "github.com/sitrep-dev/sitrep"
-	"github.com/sitrep-dev/sitrep/text"
 )
 
 // docColumns are the document columns of a listing (no text).
@@ -220,27 +219,9 @@ func (s *Store) Events(ctx context.Context, f sitrep.EventFilter) ([]sitrep.Stor
 	if err != nil {
 		return nil, err
 	}
-	var keys []string
-	if f.Actor != "" {
-		keys = append(keys, "actor:"+f.Actor)
-	}
-	if f.Place != "" {
-		if isPlaceID(f.Place) {
-			keys = append(keys, "place:"+f.Place)
-		} else {
-			k := text.Key(f.Place)
-			if k == "" {
-				return nil, fmt.Errorf("place %q: %w", f.Place, sitrep.ErrBadQuery)
-			}
-			keys = append(keys, "name:"+k)
-		}
-	}
-	if f.Type != "" {
-		k := text.Key(f.Type)
-		if k == "" {
-			return nil, fmt.Errorf("event type %q: %w", f.Type, sitrep.ErrBadQuery)
-		}
-		keys = append(keys, "type:"+k)
+	keys, err := filterKeys(f.Actor, f.Place, f.Type, keyPrefixes{actor: "actor:", place: "place:", name: "name:", typ: "type:"})
+	if err != nil {
+		return nil, err
 	}
 	var w where
 	var q string

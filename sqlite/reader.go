@@ -365,27 +365,37 @@ func pictureByIDs(ctx context.Context, rq querier, ids []int64) ([]sitrep.Pictur
 // pictureFilterKeys turns the actor, place and type of f into picture
 // keys, in the order most likely rarest first.
 func pictureFilterKeys(f sitrep.PictureFilter) ([]string, error) {
+	return filterKeys(f.Actor, f.Place, f.Type, keyPrefixes{actor: "a:", place: "p:", name: "n:", typ: "t:"})
+}
+
+// keyPrefixes name the kinds of filter keys of one key table.
+type keyPrefixes struct{ actor, place, name, typ string }
+
+// filterKeys turns an actor id, a place (id or name) and an event type
+// into keys of a key table: a place id as it is, a place name or type by
+// its folded key. A name or type with nothing to match is a bad query.
+func filterKeys(actor, place, typ string, p keyPrefixes) ([]string, error) {
 	var keys []string
-	if f.Actor != "" {
-		keys = append(keys, "a:"+f.Actor)
+	if actor != "" {
+		keys = append(keys, p.actor+actor)
 	}
-	if f.Place != "" {
-		if isPlaceID(f.Place) {
-			keys = append(keys, "p:"+f.Place)
+	if place != "" {
+		if isPlaceID(place) {
+			keys = append(keys, p.place+place)
 		} else {
-			k := text.Key(f.Place)
+			k := text.Key(place)
 			if k == "" {
-				return nil, fmt.Errorf("place %q: %w", f.Place, sitrep.ErrBadQuery)
+				return nil, fmt.Errorf("place %q: %w", place, sitrep.ErrBadQuery)
 			}
-			keys = append(keys, "n:"+k)
+			keys = append(keys, p.name+k)
 		}
 	}
-	if f.Type != "" {
-		k := text.Key(f.Type)
+	if typ != "" {
+		k := text.Key(typ)
 		if k == "" {
-			return nil, fmt.Errorf("event type %q: %w", f.Type, sitrep.ErrBadQuery)
+			return nil, fmt.Errorf("event type %q: %w", typ, sitrep.ErrBadQuery)
 		}
-		keys = append(keys, "t:"+k)
+		keys = append(keys, p.typ+k)
 	}
 	return keys, nil
 }
