@@ -3,6 +3,7 @@ package sitrep
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -330,6 +331,25 @@ type SearchQuery struct {
 	Limit  int // 0 means 20
 	// Open and Close mark matched terms in snippets; "**" when empty.
 	Open, Close string
+}
+
+// UsesSearchSyntax reports whether what a user typed uses full-text
+// operators (AND, OR, NOT, quotes, parentheses, NEAR, column filters), so
+// that plain words can be searched literally and never be a syntax error.
+func UsesSearchSyntax(q string) bool {
+	if strings.ContainsAny(q, "\"()") {
+		return true
+	}
+	for _, f := range strings.Fields(q) {
+		switch f {
+		case "AND", "OR", "NOT":
+			return true
+		}
+		if strings.HasPrefix(f, "NEAR(") || strings.Contains(f, ":") {
+			return true
+		}
+	}
+	return false
 }
 
 // SearchHit is one document found by a search.

@@ -315,20 +315,7 @@ func TestProgressLine(t *testing.T) {
 	}
 }
 
-func TestSearchSyntaxAndFeedTypes(t *testing.T) {
-	for q, want := range map[string]bool{
-		"kabul strikes":         false,
-		"Kabul's airport":       false,
-		"kabul AND strikes":     true,
-		`"air strike"`:          true,
-		"strike NOT kabul":      true,
-		"and or not (lowercase": true,
-		"prefix*":               false,
-	} {
-		if got := hasSyntax(q); got != want {
-			t.Errorf("hasSyntax(%q) = %v, want %v", q, got, want)
-		}
-	}
+func TestFeedTypes(t *testing.T) {
 	for _, tc := range []struct {
 		ct, body string
 		want     bool

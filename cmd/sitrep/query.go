@@ -471,24 +471,6 @@ type searchCmd struct {
 	Literal bool     `help:"Match every word literally, even AND, OR, NOT and quotes."`
 }
 
-// hasSyntax says whether a query uses full-text query operators, so that
-// plain words stay literal and cannot be a syntax error.
-func hasSyntax(q string) bool {
-	if strings.ContainsAny(q, "\"()") {
-		return true
-	}
-	for _, f := range strings.Fields(q) {
-		switch f {
-		case "AND", "OR", "NOT":
-			return true
-		}
-		if strings.HasPrefix(f, "NEAR(") || strings.Contains(f, ":") {
-			return true
-		}
-	}
-	return false
-}
-
 func (c *searchCmd) Run(log *slog.Logger) error {
 	if c.Format == "geojson" {
 		return usageError{"--format geojson is only for events"}
@@ -502,7 +484,7 @@ func (c *searchCmd) Run(log *slog.Logger) error {
 		return err
 	}
 	defer st.Close()
-	sq := sitrep.SearchQuery{Text: q, Syntax: !c.Literal && hasSyntax(q), Limit: c.Limit}
+	sq := sitrep.SearchQuery{Text: q, Syntax: !c.Literal && sitrep.UsesSearchSyntax(q), Limit: c.Limit}
 	if c.Format == "table" {
 		sq.Open, sq.Close = "[", "]"
 	}

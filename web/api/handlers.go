@@ -532,25 +532,6 @@ const (
 	markClose = "\uE001"
 )
 
-// hasSyntax says whether a query uses full-text operators (as the
-// command line decides): plain words stay literal and cannot be a syntax
-// error.
-func hasSyntax(q string) bool {
-	if strings.ContainsAny(q, "\"()") {
-		return true
-	}
-	for _, f := range strings.Fields(q) {
-		switch f {
-		case "AND", "OR", "NOT":
-			return true
-		}
-		if strings.HasPrefix(f, "NEAR(") || strings.Contains(f, ":") {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *server) search(w http.ResponseWriter, r *http.Request) error {
 	q := newQuery(r.URL.Query())
 	text := q.text("q")
@@ -564,7 +545,7 @@ func (s *server) search(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The marks are stripped from what the user typed too.
 	text = strings.NewReplacer(markOpen, "", markClose, "").Replace(text)
-	sq := sitrep.SearchQuery{Text: text, Syntax: !literal && hasSyntax(text), Limit: limit, Open: markOpen, Close: markClose}
+	sq := sitrep.SearchQuery{Text: text, Syntax: !literal && sitrep.UsesSearchSyntax(text), Limit: limit, Open: markOpen, Close: markClose}
 	hits, err := s.store.Search(r.Context(), sq)
 	if err != nil {
 		if isBadQuery(err) {
