@@ -1,8 +1,13 @@
 package eval
 
 import (
+	"cmp"
+	"context"
 	"slices"
 	"sort"
+	"strconv"
+
+	sitrep "github.com/sitrep-dev/sitrep"
 )
 
 // Picture is what the cross-document scorer needs to know of one document
@@ -183,4 +188,43 @@ func contestedAt(x Input, p *Picture, quote string) bool {
 		}
 	}
 	return false
+}
+
+// ReadPicture gives each input its place in the picture a store keeps
+// (documents matched by their input id): rewrite family, picture event of
+// each event, contested claims. Inputs not in the store keep no picture.
+func ReadPicture(ctx context.Context, st sitrep.Store, in map[string]Input) error {
+	stored, err := st.Documents(ctx, sitrep.DocumentFilter{})
+	if err != nil {
+		return err
+	}
+	for _, sd := range stored {
+		x, ok := in[sd.Doc.ID]
+		if !ok {
+			continue
+		}
+		p := &Picture{}
+		if sd.Family != 0 {
+			p.Family = strconv.FormatInt(sd.Family, 10)
+		}
+		evs, err := st.Events(ctx, sitrep.EventFilter{DocID: sd.ID})
+		if err != nil {
+			return err
+		}
+		// Row ids follow the record's event order.
+		slices.SortFunc(evs, func(a, b sitrep.StoredEvent) int { return cmp.Compare(a.RowID, b.RowID) })
+		for _, e := range evs {
+			p.Clusters = append(p.Clusters, e.Cluster)
+		}
+		cls, err := st.Claims(ctx, sitrep.ClaimFilter{DocID: sd.ID, Contested: true})
+		if err != nil {
+			return err
+		}
+		for _, c := range cls {
+			p.Contested = append(p.Contested, [2]int{c.Claim.Start, c.Claim.End})
+		}
+		x.Picture = p
+		in[sd.Doc.ID] = x
+	}
+	return nil
 }

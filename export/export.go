@@ -103,3 +103,24 @@ func NewWriter(format string, w io.Writer) (RowWriter, error) {
 	}
 	return nil, fmt.Errorf("export: unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }
+
+// ReportRow is one document's stored event as a row citing src, its
+// document: the record's event id (or one made of the store ids), tagged
+// with its picture event and whether it is contested.
+func ReportRow(e sitrep.StoredEvent, src Source, actors map[string]ActorInfo) Row {
+	if e.Published != "" {
+		src.Published = e.Published
+	}
+	id := e.Event.ID
+	if id == "" {
+		id = "doc" + strconv.FormatInt(e.DocID, 10) + "-e" + strconv.FormatInt(e.RowID, 10)
+	}
+	var tags []string
+	if e.Cluster != 0 {
+		tags = append(tags, "picture event "+strconv.FormatInt(e.Cluster, 10))
+	}
+	if e.Contested {
+		tags = append(tags, "contested")
+	}
+	return Row{ID: id, Event: e.Event, Sources: []Source{src}, Actors: actors, Tags: tags}
+}

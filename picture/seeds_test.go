@@ -1,8 +1,8 @@
 package picture
 
 import (
-	"cmp"
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -68,37 +68,9 @@ func seedsDated(t *testing.T, dated bool) (*eval.Gold, []sitrep.Document, map[st
 func crossScores(t *testing.T, st *sqlite.Store, g *eval.Gold, in map[string]eval.Input) (map[string]eval.Field, eval.Report) {
 	t.Helper()
 	ctx := context.Background()
-	stored, err := st.Documents(ctx, sitrep.DocumentFilter{})
-	if err != nil {
+	scored := maps.Clone(in)
+	if err := eval.ReadPicture(ctx, st, scored); err != nil {
 		t.Fatal(err)
-	}
-	scored := map[string]eval.Input{}
-	for _, sd := range stored {
-		x, ok := in[sd.Doc.ID]
-		if !ok {
-			continue
-		}
-		p := &eval.Picture{}
-		if sd.Family != 0 {
-			p.Family = strconv.FormatInt(sd.Family, 10)
-		}
-		evs, err := st.Events(ctx, sitrep.EventFilter{DocID: sd.ID})
-		if err != nil {
-			t.Fatal(err)
-		}
-		slices.SortFunc(evs, func(a, b sitrep.StoredEvent) int { return cmp.Compare(a.RowID, b.RowID) })
-		for _, e := range evs {
-			p.Clusters = append(p.Clusters, e.Cluster)
-		}
-		cls, err := st.Claims(ctx, sitrep.ClaimFilter{DocID: sd.ID, Contested: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range cls {
-			p.Contested = append(p.Contested, [2]int{c.Claim.Start, c.Claim.End})
-		}
-		x.Picture = p
-		scored[sd.Doc.ID] = x
 	}
 	var rep eval.Report
 	out := map[string]eval.Field{}

@@ -1,15 +1,12 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"slices"
-	"strconv"
 
 	sitrep "github.com/sitrep-dev/sitrep"
 	"github.com/sitrep-dev/sitrep/eval"
@@ -48,39 +45,7 @@ func scorePicture(x *extract.Extractor, docs []sitrep.Document, in map[string]ev
 	if _, err := picture.New(st, x).IngestSlice(ctx, docs, nil); err != nil {
 		return fmt.Errorf("eval: building the picture: %w", err)
 	}
-	stored, err := st.Documents(ctx, sitrep.DocumentFilter{})
-	if err != nil {
-		return err
-	}
-	for _, sd := range stored {
-		x, ok := in[sd.Doc.ID]
-		if !ok {
-			continue
-		}
-		p := &eval.Picture{}
-		if sd.Family != 0 {
-			p.Family = strconv.FormatInt(sd.Family, 10)
-		}
-		evs, err := st.Events(ctx, sitrep.EventFilter{DocID: sd.ID})
-		if err != nil {
-			return err
-		}
-		// Row ids follow the record's event order.
-		slices.SortFunc(evs, func(a, b sitrep.StoredEvent) int { return cmp.Compare(a.RowID, b.RowID) })
-		for _, e := range evs {
-			p.Clusters = append(p.Clusters, e.Cluster)
-		}
-		cls, err := st.Claims(ctx, sitrep.ClaimFilter{DocID: sd.ID, Contested: true})
-		if err != nil {
-			return err
-		}
-		for _, c := range cls {
-			p.Contested = append(p.Contested, [2]int{c.Claim.Start, c.Claim.End})
-		}
-		x.Picture = p
-		in[sd.Doc.ID] = x
-	}
-	return nil
+	return eval.ReadPicture(ctx, st, in)
 }
 
 func (c *evalCmd) Run(log *slog.Logger) error {

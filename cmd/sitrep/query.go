@@ -171,19 +171,7 @@ func eventRows(ctx context.Context, st sitrep.Store, evs []sitrep.StoredEvent) (
 			src = export.Source{DocID: d.Doc.ID, Outlet: d.Doc.Outlet, URL: d.Doc.URL, Published: e.Published}
 			docs[e.DocID] = src
 		}
-		// Record event ids name their document already.
-		id := e.Event.ID
-		if id == "" {
-			id = "doc" + strconv.FormatInt(e.DocID, 10) + "-e" + strconv.FormatInt(e.RowID, 10)
-		}
-		var tags []string
-		if e.Cluster != 0 {
-			tags = append(tags, "picture event "+strconv.FormatInt(e.Cluster, 10))
-		}
-		if e.Contested {
-			tags = append(tags, "contested")
-		}
-		rows = append(rows, export.Row{ID: id, Event: e.Event, Sources: []export.Source{src}, Actors: info, Tags: tags})
+		rows = append(rows, export.ReportRow(e, src, info))
 	}
 	return rows, nil
 }

@@ -116,7 +116,11 @@ func (s *server) exportReports(ctx context.Context, pf sitrep.PictureFilter, rw 
 			return err
 		}
 		for _, e := range evs {
-			if err := rw.Write(reportRow(e, info, docs)); err != nil {
+			src, ok := docs[e.DocID]
+			if !ok {
+				src = export.Source{DocID: strconv.FormatInt(e.DocID, 10)}
+			}
+			if err := rw.Write(export.ReportRow(e, src, info)); err != nil {
 				return err
 			}
 		}
@@ -152,29 +156,6 @@ func (s *server) docSources(ctx context.Context) (map[int64]export.Source, error
 		out[d.ID] = export.Source{DocID: strconv.FormatInt(d.ID, 10), Outlet: d.Doc.Outlet, URL: d.Doc.URL, Published: publishedOf(d.Doc)}
 	}
 	return out, nil
-}
-
-// reportRow is one document's event as an export row.
-func reportRow(e sitrep.StoredEvent, info map[string]export.ActorInfo, docs map[int64]export.Source) export.Row {
-	src, ok := docs[e.DocID]
-	if !ok {
-		src = export.Source{DocID: strconv.FormatInt(e.DocID, 10)}
-	}
-	if e.Published != "" {
-		src.Published = e.Published
-	}
-	id := e.Event.ID
-	if id == "" {
-		id = "doc" + strconv.FormatInt(e.DocID, 10) + "-e" + strconv.FormatInt(e.RowID, 10)
-	}
-	var tags []string
-	if e.Cluster != 0 {
-		tags = append(tags, "picture event "+strconv.FormatInt(e.Cluster, 10))
-	}
-	if e.Contested {
-		tags = append(tags, "contested")
-	}
-	return export.Row{ID: id, Event: e.Event, Sources: []export.Source{src}, Actors: info, Tags: tags}
 }
 
 // pictureRow is a picture event as an export row: its fused fields, the
