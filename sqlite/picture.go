@@ -276,28 +276,17 @@ func (s *Store) PictureEventsBetween(ctx context.Context, from, to string, undat
 // result (decoding is most of its cost).
 func decodePicture(ids []int64, js [][]byte) ([]sitrep.PictureEvent, error) {
 	out := make([]sitrep.PictureEvent, len(js))
-	workers := min(runtime.GOMAXPROCS(0), len(js)/64)
-	workers = max(workers, 1)
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(js); i += workers {
-				b, err := unpack(js[i])
-				if err == nil {
-					err = json.Unmarshal(b, &out[i])
-				}
-				if err != nil {
-					errs[w] = fmt.Errorf("sqlite: stored picture event %d: %w", ids[i], err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return out, errors.Join(errs...)
+	err := parallel(len(js), 64, func(i int) error {
+		b, err := unpack(js[i])
+		if err == nil {
+			err = json.Unmarshal(b, &out[i])
+		}
+		if err != nil {
+			return fmt.Errorf("sqlite: stored picture event %d: %w", ids[i], err)
+		}
+		return nil
+	})
+	return out, err
 }
 
 // MaxPictureEventID is the largest picture event id ever stored (removed
@@ -338,7 +327,7 @@ func (s *Store) ApplyPicture(ctx context.Context, u sitrep.PictureUpdate) error 
 	// taken, on every core.
 	rows := make([]pictureRow, len(u.Events))
 	qjs := make([][]byte, len(u.Quantities))
-	err := parallel(len(u.Events)+len(u.Quantities), func(i int) error {
+	err := parallel(len(u.Events)+len(u.Quantities), 32, func(i int) error {
 		if i < len(u.Events) {
 			r, err := encodePicture(&u.Events[i], u.Spans[i])
 			rows[i] = r
@@ -487,9 +476,10 @@ func jsonIDs(ids []int64) string {
 	return string(append(b, ']'))
 }
 
-// parallel runs f(0..n-1) on every core and returns the first error.
-func parallel(n int, f func(int) error) error {
-	workers := min(runtime.GOMAXPROCS(0), n/32)
+// parallel runs f(0..n-1) on every core, at least per calls on each, and
+// returns the errors met (each worker stops at its first).
+func parallel(n, per int, f func(int) error) error {
+	workers := min(runtime.GOMAXPROCS(0), n/per)
 	if workers <= 1 {
 		for i := range n {
 			if err := f(i); err != nil {

@@ -6,9 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	sitrep "github.com/sitrep-dev/sitrep"
@@ -303,31 +301,12 @@ func (s *Store) Events(ctx context.Context, f sitrep.EventFilter) ([]sitrep.Stor
 // decodeEvents fills each event from its JSON. Decoding is two thirds of a
 // large result's time, so big results are decoded on every core.
 func decodeEvents(out []sitrep.StoredEvent, js [][]byte) error {
-	workers := min(runtime.GOMAXPROCS(0), len(out)/256)
-	if workers <= 1 {
-		for i := range out {
-			if err := json.Unmarshal(js[i], &out[i].Event); err != nil {
-				return fmt.Errorf("sqlite: stored event %d: %w", out[i].RowID, err)
-			}
+	return parallel(len(out), 256, func(i int) error {
+		if err := json.Unmarshal(js[i], &out[i].Event); err != nil {
+			return fmt.Errorf("sqlite: stored event %d: %w", out[i].RowID, err)
 		}
 		return nil
-	}
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(out); i += workers {
-				if err := json.Unmarshal(js[i], &out[i].Event); err != nil {
-					errs[w] = fmt.Errorf("sqlite: stored event %d: %w", out[i].RowID, err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return errors.Join(errs...)
+	})
 }
 
 func (s *Store) eventConds(w *where, f sitrep.EventFilter) {
