@@ -54,7 +54,23 @@ const (
 	// (the town, the two parties) and so reach a high overlap from five
 	// names; a rewrite of a long piece keeps dozens.
 	fullNameEvidence = 10.0
+	// FamilyScore is the evidence total a document needs against the
+	// founding document of a rewrite family (its oldest) to join it through
+	// a rewrite of a later member: see JoinsFamily.
+	FamilyScore = RewriteScore / 2
 )
+
+// JoinsFamily says whether a document that rewrites a member of a family
+// may join it: it must also resemble the family's founding document, at
+// half the rewrite evidence. Rewrite pairs alone chain: each wrongly paired
+// document bridges two stories, and in a stream of many reports on one
+// conflict a few such bridges join most of the coverage into one "family"
+// (which would then count as one source). Anchoring at the founder keeps a
+// family to one story: copies and rewrites of it, and rewrites of those
+// that keep enough of it, as a real rewrite of a rewrite does.
+func JoinsFamily(founder, doc Signature) bool {
+	return compare(founder, doc, estimateJaccard(founder, doc), false).Score >= FamilyScore
+}
 
 // Compare decides whether two signatures are copies or rewrites of one
 // original. The rule adds points per kind of evidence, each kind capped so

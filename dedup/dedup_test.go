@@ -356,3 +356,33 @@ func FuzzSign(f *testing.F) {
 		_ = junk.UnmarshalBinary([]byte(s))
 	})
 }
+
+// A rewrite family is anchored at its founder: documents that each retell
+// two thirds of the previous one form a chain of rewrite pairs, but the
+// fourth shares nothing with the first, so the chain makes several
+// families, not one (the union of pairs alone would join them all).
+func TestFamiliesDoNotChain(t *testing.T) {
+	raw, err := os.ReadFile("testdata/chain.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	paras := strings.Split(strings.TrimSpace(string(raw)), "\n\n")
+	x := NewIndex()
+	var ids []string
+	for i := 0; i+2 < len(paras) && i < 6; i++ {
+		id := fmt.Sprintf("d%d", i)
+		ids = append(ids, id)
+		doc := sitrep.Document{Text: strings.Join(paras[i:i+3], "\n\n")}
+		got := x.Add(id, Sign(doc))
+		if i > 0 && !slices.Contains(got, ids[i-1]) {
+			t.Fatalf("%s (paragraphs %d to %d) is not a rewrite of %s: %v", id, i, i+2, ids[i-1], got)
+		}
+	}
+	want := [][]string{{"d0", "d1", "d2"}, {"d3", "d4", "d5"}}
+	if got := x.Families(); !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("families %v, want %v", got, want)
+	}
+	if JoinsFamily(Sign(sitrep.Document{Text: strings.Join(paras[0:3], "\n\n")}), Sign(sitrep.Document{Text: strings.Join(paras[3:6], "\n\n")})) {
+		t.Error("a document sharing nothing with a family's founder may join it")
+	}
+}

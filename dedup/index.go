@@ -90,7 +90,8 @@ func NewIndex() *Index {
 func (x *Index) Len() int { return len(x.ids) }
 
 // Add indexes a document's signature and returns the ids of the documents
-// already indexed that it is a duplicate or a rewrite of, sorted. Adding an
+// already indexed that it is a duplicate or a rewrite of, sorted; it joins
+// their families where it resembles their founders (JoinsFamily). Adding an
 // id again changes nothing and returns nil.
 func (x *Index) Add(id string, s Signature) []string {
 	if _, ok := x.byID[id]; ok {
@@ -134,7 +135,11 @@ func (x *Index) Add(id string, s Signature) []string {
 	for _, d := range cands {
 		if v := compare(x.sigs[d], s, estimateJaccard(x.sigs[d], s), false); v.Rewrite {
 			out = append(out, x.ids[d])
-			x.union(d, me)
+			// A document alone founds a family with its rewrite; one in
+			// a family takes the rewrite in when it resembles the founder.
+			if r := x.find(d); !x.paired[d] || r == x.find(me) || JoinsFamily(x.sigs[r], s) {
+				x.union(d, me)
+			}
 		}
 	}
 	slices.Sort(out)

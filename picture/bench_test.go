@@ -21,7 +21,8 @@ import (
 // feed arrives: SITREP_PICTURE_DOCS documents (default 100,000). It reports
 // per run the time, the documents/s, the time of each stage, the database
 // size and the peak resident memory; the metrics are those of the whole
-// stream. Opt-in: go test -run '^$' -bench IngestStream -benchtime 1x ./picture/
+// stream. SITREP_PICTURE_KEEP names a directory where the database is left
+// for inspection. Opt-in: go test -run '^$' -bench IngestStream -benchtime 1x ./picture/
 func BenchmarkIngestStream(b *testing.B) {
 	total := 100_000
 	if n, err := strconv.Atoi(os.Getenv("SITREP_PICTURE_DOCS")); err == nil && n > 0 {
@@ -36,6 +37,13 @@ func BenchmarkIngestStream(b *testing.B) {
 	}
 	for range b.N {
 		dir := b.TempDir()
+		if keep := os.Getenv("SITREP_PICTURE_KEEP"); keep != "" {
+			dir = keep
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				b.Fatal(err)
+			}
+			os.Remove(filepath.Join(dir, "bench.db"))
+		}
 		path := filepath.Join(dir, "bench.db")
 		st, err := sqlite.Open(path)
 		if err != nil {

@@ -2,6 +2,7 @@ package picture
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -441,5 +442,49 @@ func TestRebuild(t *testing.T) {
 	}
 	if err := st.Check(ctx); err != nil {
 		t.Error(err)
+	}
+}
+
+// Families in the store are anchored at their founders as in dedup.Index:
+// a chain of documents each retelling two thirds of the previous one makes
+// two families, whether the chain comes in one run or one document a run.
+func TestFamiliesDoNotChain(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "dedup", "testdata", "chain.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	paras := strings.Split(strings.TrimSpace(string(raw)), "\n\n")
+	var docs []sitrep.Document
+	for i := 0; i < 6; i++ {
+		docs = append(docs, sitrep.Document{ID: fmt.Sprintf("d%d", i), Text: strings.Join(paras[i:i+3], "\n\n")})
+	}
+	for _, perRun := range []int{len(docs), 1} {
+		t.Run(fmt.Sprintf("%d per run", perRun), func(t *testing.T) {
+			ctx := context.Background()
+			st := openStore(t)
+			b := New(st, extractor(t))
+			for i := 0; i < len(docs); i += perRun {
+				if _, err := b.IngestSlice(ctx, docs[i:i+perRun], nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			stored, err := st.Documents(ctx, sitrep.DocumentFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fam := map[string]int64{}
+			for _, d := range stored {
+				fam[d.Doc.ID] = d.Family
+			}
+			for i, d := range docs {
+				if want := fam[docs[i/3*3].ID]; fam[d.ID] == 0 || fam[d.ID] != want {
+					t.Errorf("families %v: want d0-d2 and d3-d5", fam)
+					break
+				}
+			}
+			if fam["d0"] == fam["d3"] {
+				t.Errorf("families %v: one family for the whole chain", fam)
+			}
+		})
 	}
 }

@@ -161,6 +161,8 @@ type updater struct {
 	// type and country whichever document names it.
 	actors map[string]sitrep.Actor
 	base   int64 // MaxPictureEventID when the run began
+	// founders caches the signatures of family founders (see founder).
+	founders map[int64]dedup.Signature
 }
 
 func (b *Builder) newUpdater(ctx context.Context, st *Stats, fresh bool) (*updater, error) {
@@ -176,7 +178,7 @@ func (b *Builder) newUpdater(ctx context.Context, st *Stats, fresh bool) (*updat
 	if err != nil {
 		return nil, fmt.Errorf("picture: %w", err)
 	}
-	return &updater{b: b, st: st, fresh: fresh, actors: table, base: base}, nil
+	return &updater{b: b, st: st, fresh: fresh, actors: table, base: base, founders: map[int64]dedup.Signature{}}, nil
 }
 
 // doc is one document of a chunk: its signature and its events.
@@ -259,6 +261,9 @@ func (u *updater) chunk(ctx context.Context, ids []int64, last bool) error {
 		t1 := time.Now()
 		matched, err := u.rewrites(ctx, c, d)
 		if err != nil {
+			return err
+		}
+		if matched, err = u.anchored(ctx, c, d, matched); err != nil {
 			return err
 		}
 		// Not in the picture yet: alone until it matches. Its stored
@@ -550,6 +555,54 @@ func (u *updater) rewrites(ctx context.Context, c *chunkState, d *doc) ([]int64,
 	}
 	return out, nil
 }
+
+// anchored keeps the documents d rewrites whose families d may join: a
+// document alone, or a family whose founder d resembles
+// (dedup.JoinsFamily), so that families do not chain from story to story.
+func (u *updater) anchored(ctx context.Context, c *chunkState, d *doc, matched []int64) ([]int64, error) {
+	out := matched[:0]
+	for _, m := range matched {
+		f, err := u.family(ctx, c, m)
+		if err != nil {
+			return nil, err
+		}
+		if f != 0 {
+			founder, err := u.founder(ctx, c, f)
+			if err != nil {
+				return nil, err
+			}
+			if !dedup.JoinsFamily(founder, d.sig) {
+				continue
+			}
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// founder is the signature of the founding document of family f (its id),
+// signed again from its text when an earlier chunk took it in.
+func (u *updater) founder(ctx context.Context, c *chunkState, f int64) (dedup.Signature, error) {
+	if d := c.done[f]; d != nil {
+		return d.sig, nil
+	}
+	if s, ok := u.founders[f]; ok {
+		return s, nil
+	}
+	sd, err := u.b.store.Document(ctx, f)
+	if err != nil {
+		return dedup.Signature{}, fmt.Errorf("picture: document %d: %w", f, err)
+	}
+	if len(u.founders) >= maxFounders {
+		clear(u.founders) // families are found close in time: recent ones come back
+	}
+	s := dedup.Sign(sd.Doc)
+	u.founders[f] = s
+	return s, nil
+}
+
+// maxFounders bounds the founders' signatures an update keeps.
+const maxFounders = 4096
 
 // family is the current family of a document taken in before (0: none).
 func (u *updater) family(ctx context.Context, c *chunkState, id int64) (int64, error) {
