@@ -143,5 +143,16 @@ type Tally struct {
 	// Claimant is who gives the figure, in an event's list (nil: the
 	// writer); in a claim's list it is left out (the claim's claimant).
 	Claimant *ActorRef `json:"claimant,omitempty"`
+	// Of is whose counted things they are, when the sentence says: the
+	// actor carrying out counted attacks or strikes ("TTP attacks", "300
+	// raids by the RSF"), the owner of counted posts or vehicles ("25
+	// Pakistani posts": that country's forces). Nil when not said.
+	Of *ActorRef `json:"of,omitempty"`
+	// From and To bound, inclusive, the period a statistic covers when its
+	// sentence gives one ("in the past year", "in 2023", "since January"),
+	// as YYYY-MM-DD; empty when it gives none. A tally with a period is a
+	// statistic, compared across documents by period (fuse.Statistics).
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
 	Mention
 }

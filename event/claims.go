@@ -488,7 +488,11 @@ func (d *doc) buildTallies(ts []*tally) []sitrep.Tally {
 	}
 	out := make([]sitrep.Tally, len(ts))
 	for i, t := range ts {
-		out[i] = sitrep.Tally{Count: t.count, CountMax: t.max, Qualifier: t.qual, Unit: t.unit, Mention: d.mention(t.span)}
+		out[i] = sitrep.Tally{Count: t.count, CountMax: t.max, Qualifier: t.qual, Unit: t.unit, Mention: d.mention(t.span),
+			From: t.from, To: t.to}
+		if t.of != nil {
+			out[i].Of = &sitrep.ActorRef{ID: t.of.ID, Name: t.of.Name}
+		}
 	}
 	return out
 }

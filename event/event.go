@@ -24,6 +24,10 @@ type Input struct {
 	// Published is the publication date; zero when unknown. It is never used
 	// as an event date by default.
 	Published time.Time
+	// PublishedGranularity says how much of Published is known (an
+	// inferred date may be good only to its month). GranularityNone reads
+	// a first of January as a year and a first of a month as a month.
+	PublishedGranularity sitrep.Granularity
 	// Mention converts a byte span to the contract's code-point mention; nil
 	// builds one from Text.
 	Mention func(sitrep.Span) sitrep.Mention

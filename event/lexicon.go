@@ -88,11 +88,12 @@ var cueClasses = map[string]uint64{
 
 // lexicon is the loaded knowledge of the event stage.
 type lexicon struct {
-	triggers []trigger
-	trigSet  *text.PhraseSet // ids index triggers
-	cueSet   *text.PhraseSet // ids are cue class bits
-	units    []string        // tally unit classes
-	unitSet  *text.PhraseSet // ids index units
+	triggers  []trigger
+	trigSet   *text.PhraseSet // ids index triggers
+	cueSet    *text.PhraseSet // ids are cue class bits
+	units     []string        // tally unit classes
+	unitWhose []int           // per unit class: whose its figures are (whose* constants)
+	unitSet   *text.PhraseSet // ids index units
 }
 
 var lex = mustLoad()
@@ -117,8 +118,12 @@ func (l *lexicon) loadUnits(data string) error {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) != 2 || strings.TrimSpace(f[1]) == "" {
-			return fmt.Errorf("tallies.tsv:%d: want 2 columns", n+1)
+		if len(f) != 3 || strings.TrimSpace(f[1]) == "" {
+			return fmt.Errorf("tallies.tsv:%d: want 3 columns", n+1)
+		}
+		whose, ok := map[string]int{"-": whoseNone, "by": whoseBy, "of": whoseOf}[strings.TrimSpace(f[2])]
+		if !ok {
+			return fmt.Errorf("tallies.tsv:%d: whose is by, of or -", n+1)
 		}
 		u := strings.TrimSpace(f[1])
 		id, ok := ids[u]
@@ -126,6 +131,9 @@ func (l *lexicon) loadUnits(data string) error {
 			id = int32(len(l.units))
 			ids[u] = id
 			l.units = append(l.units, u)
+			l.unitWhose = append(l.unitWhose, whose)
+		} else if l.unitWhose[id] != whose {
+			return fmt.Errorf("tallies.tsv:%d: unit %s has two kinds of whose", n+1, u)
 		}
 		for _, p := range expand(f[0]) {
 			l.unitSet.Add(p, id, false)

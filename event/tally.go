@@ -15,6 +15,13 @@ type tally struct {
 	max   *int
 	qual  string
 	unit  string
+
+	unitID  int32 // index of unit in lex.units
+	numEnd  int   // token after the number
+	unitEnd int   // token after the counted noun
+	of      *sitrep.Actor
+	from    string // period covered, YYYY-MM-DD, inclusive; "" when none told
+	to      string
 }
 
 // findTallies reads figures of countable things ("over 21 positions",
@@ -52,7 +59,8 @@ func (d *doc) findTallies() {
 				continue
 			}
 			t := &tally{sent: si, tok: qa, count: q.Count, max: q.Max, qual: q.Qualifier,
-				unit: lex.units[u.IDs[0]], span: sitrep.Span{Start: base + q.Span.Start, End: d.toks[u.Last-1].End}}
+				unit: lex.units[u.IDs[0]], span: sitrep.Span{Start: base + q.Span.Start, End: d.toks[u.Last-1].End},
+				unitID: u.IDs[0], numEnd: qb, unitEnd: u.Last}
 			if t.qual == "" {
 				t.qual = quantity.Exact
 			}
@@ -62,13 +70,16 @@ func (d *doc) findTallies() {
 			found = append(found, t)
 		}
 	}
+	claimOf := make(map[*tally]*claim, len(found))
 	for _, t := range found {
 		c := d.claimAt(t.sent, t.span.Start, t.tok)
 		if c == nil {
 			c = d.writerClaim(t)
 		}
 		c.tallies = append(c.tallies, t)
+		claimOf[t] = c
 	}
+	d.describeTallies(found, claimOf)
 }
 
 // unitAfter finds the countable noun a number at tokens ending before i

@@ -225,7 +225,7 @@ func (x *Extractor) Record(a *Analysis) sitrep.Record {
 	}
 	r.Events, r.Claims = event.Extract(event.Input{
 		DocID: d.ID, Text: d.Text, Sentences: a.Sentences, Tokens: a.Tokens,
-		Actors: a.Actors, Places: a.Places, Times: a.Times, Published: d.Published,
+		Actors: a.Actors, Places: a.Places, Times: a.Times, Published: d.Published, PublishedGranularity: d.PublishedGranularity,
 		Mention: mention, Forces: x.lex.MilitaryOf, Government: x.lex.GovernmentOf,
 	})
 	x.addEventActors(&r, actorAt, d.Published)

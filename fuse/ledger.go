@@ -1,6 +1,7 @@
 package fuse
 
 import (
+	_ "embed"
 	"fmt"
 	"math"
 	"sort"
@@ -60,54 +61,66 @@ func LedgerOf(e *sitrep.PictureEvent) []sitrep.Quantity {
 	sort.Strings(keys)
 	out := make([]sitrep.Quantity, 0, len(keys))
 	for _, g := range keys {
-		figs := groups[g]
-		sort.SliceStable(figs, func(i, j int) bool {
-			a, b := figs[i], figs[j]
-			if a.Published != b.Published {
-				return a.Published < b.Published
-			}
-			if a.DocID != b.DocID {
-				return a.DocID < b.DocID
-			}
-			return a.Start < b.Start
-		})
 		q := sitrep.Quantity{
 			ID: strconv.FormatInt(e.ID, 10) + "/" + g, Event: e.ID, Group: g,
-			Label: label(g, e), Figures: figs,
+			Label: label(g, e), Figures: groups[g],
 		}
-		sources, claimants := map[string]bool{}, map[string]bool{}
-		// A figure a claimant gives again (a copy in its rewrite family,
-		// a repeat) is listed but disputes nothing new: without this, the
-		// contradictions of a story copied by a hundred outlets would be a
-		// hundred times a hundred.
-		var distinct []sitrep.Figure
-		seen := map[string]bool{}
-		for _, a := range figs {
-			sources[figSource(a)] = true
-			claimants[claimantKey(a)] = true
-			k := claimantKey(a) + "|" + intOf(a.Count) + "|" + intOf(a.CountMax) + "|" + a.Qualifier
-			if !seen[k] {
-				seen[k] = true
-				distinct = append(distinct, a)
-			}
-		}
-		for i, a := range distinct {
-			for _, b := range distinct[i+1:] {
-				if claimantKey(a) == claimantKey(b) {
-					continue
-				}
-				if !sameFigure(a, b) {
-					q.Disputed = true
-				}
-				if reason, ok := contradict(a, b); ok {
-					q.Contradictions = append(q.Contradictions, sitrep.Contradiction{Quantity: q.ID, A: a, B: b, Reason: reason})
-				}
-			}
-		}
-		q.Sources, q.Claimants = len(sources), len(claimants)
+		judge(&q)
 		out = append(out, q)
 	}
 	return out
+}
+
+// judge orders a quantity's figures (by publication, document, offset) and
+// decides from them its Sources, Claimants, Disputed and Contradictions:
+// the one rule for the ledger of an event and for statistics.
+func judge(q *sitrep.Quantity) {
+	figs := q.Figures
+	sort.SliceStable(figs, func(i, j int) bool {
+		a, b := figs[i], figs[j]
+		if a.Published != b.Published {
+			return a.Published < b.Published
+		}
+		if a.DocID != b.DocID {
+			return a.DocID < b.DocID
+		}
+		return a.Start < b.Start
+	})
+	sources, claimants := map[string]bool{}, map[string]bool{}
+	// A figure a claimant gives again (a copy in its rewrite family,
+	// a repeat) is listed but disputes nothing new: without this, the
+	// contradictions of a story copied by a hundred outlets would be a
+	// hundred times a hundred.
+	var distinct []sitrep.Figure
+	var who []string // claimant keys of distinct
+	seen := map[string]bool{}
+	for _, a := range figs {
+		ck := claimantKey(a)
+		sources[figSource(a)] = true
+		claimants[ck] = true
+		k := ck + "|" + intOf(a.Count) + "|" + intOf(a.CountMax) + "|" + a.Qualifier
+		if !seen[k] {
+			seen[k] = true
+			distinct = append(distinct, a)
+			who = append(who, ck)
+		}
+	}
+	q.Disputed, q.Contradictions = false, nil
+	for i, a := range distinct {
+		for j := i + 1; j < len(distinct); j++ {
+			b := distinct[j]
+			if who[i] == who[j] {
+				continue
+			}
+			if !sameFigure(a, b) {
+				q.Disputed = true
+			}
+			if reason, ok := contradict(a, b); ok {
+				q.Contradictions = append(q.Contradictions, sitrep.Contradiction{Quantity: q.ID, A: a, B: b, Reason: reason})
+			}
+		}
+	}
+	q.Sources, q.Claimants = len(sources), len(claimants)
 }
 
 func figSource(f sitrep.Figure) string {
@@ -152,7 +165,8 @@ func figureOf(c sitrep.FatalityClaim, r sitrep.Report) sitrep.Figure {
 }
 
 // interval is the set of true numbers a figure allows. exact n: [n,n];
-// at least n: [n,∞); more than n: (n,∞); about n: [0.8n,1.2n]; up to n:
+// at least n: [n,∞); more than n: (n,∞); about n: [0.8n,1.2n], but
+// [0.8n,n) when its text says "nearly n" (below.tsv); up to n:
 // [0,n]; fewer than n: [0,n); range a–b: [a,b]; vague with ACLED's
 // count (dozens 12, hundreds 100): up to the next power of ten, exclusive
 // ([12,99], [100,999]); a death without a number: [1,∞).
@@ -162,7 +176,12 @@ func interval(c sitrep.FatalityClaim) (lo, hi float64, lopen, hopen bool) {
 		return 1, inf, false, false
 	}
 	n := float64(*c.Count)
-	switch strings.ToLower(c.Qualifier) {
+	q := strings.ToLower(c.Qualifier)
+	if (q == "about" || q == "exact") && justBelow(c.Text) {
+		// "nearly 600": the extractor's qualifier is "about", the words say below
+		return 0.8 * n, n, false, true
+	}
+	switch q {
 	case "exact", "":
 		return n, n, false, false
 	case "at least":
@@ -189,6 +208,23 @@ func interval(c sitrep.FatalityClaim) (lo, hi float64, lopen, hopen bool) {
 		return n, p - 1, false, false
 	}
 	return 0.8 * n, 1.2 * n, false, false // about, and anything unknown
+}
+
+//go:embed data/below.tsv
+var belowData string
+
+// belowWords are the phrases of below.tsv; ids are unused.
+var belowWords = func() *text.PhraseSet {
+	s := text.NewPhraseSet()
+	eachLine(belowData, func(f []string) { s.Add(f[0], 0, false) })
+	return s
+}()
+
+// justBelow reports whether a figure's text opens with words that put it
+// just below its number ("nearly 600 attacks", "almost 40 killed").
+func justBelow(s string) bool {
+	m := belowWords.Match(text.Tokenize(s))
+	return len(m) > 0 && m[0].First == 0
 }
 
 // contradict: two figures cannot both hold when their intervals do not meet.

@@ -45,7 +45,7 @@ var (
 // writes a hot index page to the database once per many commits: +25%
 // ingest rate.
 const pragmas = "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-	"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-64000)&_pragma=temp_store(MEMORY)&_pragma=mmap_size(268435456)&_pragma=wal_autocheckpoint(8000)" +
+	"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-16000)&_pragma=temp_store(MEMORY)&_pragma=mmap_size(67108864)&_pragma=wal_autocheckpoint(8000)" +
 	// BEGIN IMMEDIATE: a write transaction takes the write lock at once, so
 	// two writers never both hold read locks and deadlock on the upgrade.
 	"&_txlock=immediate"
