@@ -88,6 +88,9 @@ type PictureStore interface {
 	PictureEventsBetween(ctx context.Context, from, to string, undated bool) ([]PictureEvent, error)
 	// MaxPictureEventID is the largest picture event id stored, 0 when none.
 	MaxPictureEventID(ctx context.Context) (int64, error)
+	// Statistics lists the stored statistics counting unit of the actor
+	// of (Tally.Of), from documents with ids up to maxDoc, by claim.
+	Statistics(ctx context.Context, unit, of string, maxDoc int64) ([]Statistic, error)
 	// ApplyPicture writes one update in one transaction: all or nothing.
 	ApplyPicture(ctx context.Context, u PictureUpdate) error
 }
@@ -140,11 +143,38 @@ type PictureUpdate struct {
 	Signatures []DocSignature
 	// ClaimsOn and ClaimsOff flag and unflag claims as contested.
 	ClaimsOn, ClaimsOff []int64
+	// Statistics replace the stored quantities of the statistics named by
+	// StatisticKeys ("<unit>:<actor>", as StatisticKey gives; "*" names
+	// them all). They are quantities of no picture event (Event 0).
+	Statistics    []Quantity
+	StatisticKeys []string
 	// Episodes, when not nil, replace every stored episode.
 	Episodes []Episode
 	// Done marks documents as part of the picture (no longer pending).
 	Done []int64
 }
+
+// A Statistic is a count a stored document gives for a period ("over 600
+// attacks in the past year"): a tally of one of its claims with an actor
+// (Tally.Of) and a period (Tally.From, To). A store files statistics by
+// unit and actor so that those of many documents can be compared.
+type Statistic struct {
+	Claim     int64 // row id of the claim stating it
+	DocID     int64
+	Family    int64  // the document's rewrite family, 0 when none
+	Published string // as in StoredEvent
+	Claimant  *ActorRef
+	Tally     Tally
+}
+
+// IsStatistic reports whether a tally is filed as a statistic: it says
+// whose things it counts and over which period.
+func IsStatistic(t Tally) bool {
+	return t.From != "" && t.To != "" && t.Of != nil && t.Of.ID != ""
+}
+
+// StatisticKey is the key statistics are filed and replaced under.
+func StatisticKey(unit, of string) string { return unit + ":" + of }
 
 // PictureFilter selects picture events. Zero fields do not filter; set
 // fields must all hold.

@@ -19,7 +19,8 @@ type Picture struct {
 	// (parallel to Record.Events); 0 when an event has none.
 	Clusters []int64
 	// Contested lists the code-point spans (record offsets) of the
-	// document's claims flagged contested.
+	// document's claims flagged contested, and of the figures they give
+	// (Claim.Tallies: "hundreds of incidents" may follow the statement).
 	Contested [][2]int
 }
 
@@ -222,6 +223,9 @@ func ReadPicture(ctx context.Context, st sitrep.Store, in map[string]Input) erro
 		}
 		for _, c := range cls {
 			p.Contested = append(p.Contested, [2]int{c.Claim.Start, c.Claim.End})
+			for _, t := range c.Claim.Tallies {
+				p.Contested = append(p.Contested, [2]int{t.Start, t.End})
+			}
 		}
 		x.Picture = p
 		in[sd.Doc.ID] = x

@@ -239,7 +239,11 @@ func (d *doc) statSentence(si int) *statSentence {
 		switch x.Type {
 		case sitrep.TimeDuration:
 			n, unit, ok := durationOf(x.Value)
-			if !ok || !known || gran >= sitrep.GranularityYear {
+			// Counted back from a publication known only to its year,
+			// "the past year" lies somewhere in that year and the one
+			// before: a period twice as long, still comparable; a
+			// shorter stretch ("the past month") would cover two years.
+			if !ok || !known || gran >= sitrep.GranularityYear && unit != 'Y' && unit != 'E' {
 				continue
 			}
 			back := before(a, stBack)

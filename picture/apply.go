@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	sitrep "github.com/sitrep-dev/sitrep"
@@ -101,7 +102,11 @@ func (u *updater) update(ctx context.Context, c *chunkState, docs []*doc, last b
 			up.Spans = append(up.Spans, sitrep.PictureSpan{})
 		}
 	}
-	on, off, err := u.claims(ctx, before, after)
+	var disputed map[int64]bool
+	if up.Statistics, up.StatisticKeys, disputed, err = u.statistics(ctx, c, docs); err != nil {
+		return up, err
+	}
+	on, off, err := u.claims(ctx, before, after, disputed)
 	if err != nil {
 		return up, err
 	}
@@ -157,11 +162,57 @@ func (u *updater) stored(ctx context.Context, id int64, w wasEvent, before map[f
 	return contested, nil
 }
 
+// statistics recomputes the quantities of the statistics the chunk's
+// documents give, per unit and actor, over every document taken in so far
+// (fuse.Statistics), and lists the claims stating a disputed one.
+func (u *updater) statistics(ctx context.Context, c *chunkState, docs []*doc) (qs []sitrep.Quantity, keys []string, disputed map[int64]bool, err error) {
+	var todo [][2]string
+	for _, d := range docs {
+		for _, k := range d.stats {
+			if !slices.Contains(todo, k) {
+				todo = append(todo, k)
+			}
+		}
+	}
+	slices.SortFunc(todo, func(a, b [2]string) int { return strings.Compare(a[0]+":"+a[1], b[0]+":"+b[1]) })
+	if u.fresh {
+		keys = append(keys, "*") // a rebuild forgets the statistics of old rules
+	}
+	disputed = map[int64]bool{}
+	for _, k := range todo {
+		list, err := u.b.store.Statistics(ctx, k[0], k[1], docs[len(docs)-1].id)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("picture: statistics: %w", err)
+		}
+		figs := make([]fuse.StatisticFigure, len(list))
+		for i, st := range list {
+			fam := st.Family
+			if f, ok := c.famNow[st.DocID]; ok {
+				fam = f
+			}
+			figs[i] = fuse.StatisticFigure{Tally: st.Tally, Claimant: st.Claimant, DocID: strconv.FormatInt(st.DocID, 10),
+				Ref: st.Claim, Published: st.Published}
+			if fam != 0 {
+				figs[i].Family = strconv.FormatInt(fam, 10)
+			}
+		}
+		for _, q := range fuse.Statistics(figs) {
+			qs = append(qs, q)
+			for _, f := range q.Figures {
+				disputed[f.Ref] = disputed[f.Ref] || q.Contested()
+			}
+		}
+		keys = append(keys, sitrep.StatisticKey(k[0], k[1]))
+	}
+	return qs, keys, disputed, nil
+}
+
 // claims flags the stored claims stating a figure of a disputed quantity
 // (same document, overlapping span) and unflags those whose figure is no
 // longer disputed. Only documents with a figure whose state changed are
-// read (in a Rebuild, every flagged claim is checked too).
-func (u *updater) claims(ctx context.Context, before, after map[figSpan]bool) (on, off []int64, err error) {
+// read (in a Rebuild, every flagged claim is checked too). Claims stating
+// a disputed statistic (stats) stay flagged.
+func (u *updater) claims(ctx context.Context, before, after map[figSpan]bool, stats map[int64]bool) (on, off []int64, err error) {
 	byDoc := map[string][]figSpan{}
 	for k, v := range after {
 		if v != before[k] || (u.fresh && v) {
@@ -213,9 +264,14 @@ func (u *updater) claims(ctx context.Context, before, after map[figSpan]bool) (o
 			return nil, nil, fmt.Errorf("picture: claims: %w", err)
 		}
 		for _, cl := range flagged {
-			if !want[cl.RowID] && !slices.Contains(off, cl.RowID) {
+			if !want[cl.RowID] && !stats[cl.RowID] && !slices.Contains(off, cl.RowID) {
 				off = append(off, cl.RowID)
 			}
+		}
+	}
+	for id, d := range stats {
+		if d && !want[id] {
+			on = append(on, id) // flagging twice changes nothing
 		}
 	}
 	slices.Sort(on)

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	sitrep "github.com/sitrep-dev/sitrep"
 	"github.com/sitrep-dev/sitrep/examples"
@@ -484,6 +485,70 @@ func TestFamiliesDoNotChain(t *testing.T) {
 			}
 			if fam["d0"] == fam["d3"] {
 				t.Errorf("families %v: one family for the whole chain", fam)
+			}
+		})
+	}
+}
+
+// Statistics of different documents (a count of one actor's attacks over a
+// period) are compared in the store: "more than 300" and "nearly 300" over
+// 2024 cannot both hold, so both claims are flagged; a count of another
+// period is a quantity of its own. One run or one document a run agree.
+func TestStatisticsAcrossDocuments(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	docs := []sitrep.Document{
+		{ID: "s1", Published: day("2025-03-10"), PublishedGranularity: sitrep.GranularityDay,
+			Text: "Officials in Mogadishu said Al-Shabaab carried out more than 300 attacks in 2024, most of them on army bases."},
+		{ID: "s2", Published: day("2025-04-02"), PublishedGranularity: sitrep.GranularityDay,
+			Text: "A monitoring group said it counted nearly 300 attacks by Al-Shabaab in 2024."},
+		{ID: "s3", Published: day("2025-05-01"), PublishedGranularity: sitrep.GranularityDay,
+			Text: "Al-Shabaab staged 120 raids in the first half of 2023, the report said."},
+	}
+	for _, perRun := range []int{len(docs), 1} {
+		t.Run(fmt.Sprintf("%d per run", perRun), func(t *testing.T) {
+			ctx := context.Background()
+			st := openStore(t)
+			b := New(st, extractor(t))
+			for i := 0; i < len(docs); i += perRun {
+				if _, err := b.IngestSlice(ctx, docs[i:i+perRun], nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			qs, err := st.Quantities(ctx, sitrep.QuantityFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stats []sitrep.Quantity
+			for _, q := range qs {
+				if q.Event == 0 {
+					stats = append(stats, q)
+				}
+			}
+			if len(stats) != 2 {
+				t.Fatalf("statistics %+v, want two quantities (2024 and the first half of 2023)", stats)
+			}
+			var y2024 *sitrep.Quantity
+			for i := range stats {
+				if len(stats[i].Figures) == 2 {
+					y2024 = &stats[i]
+				}
+			}
+			if y2024 == nil || len(y2024.Contradictions) != 1 {
+				t.Fatalf("statistics %+v: want the two 2024 counts in one quantity, contradicting", stats)
+			}
+			contested, err := st.Claims(ctx, sitrep.ClaimFilter{Contested: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var texts []string
+			for _, c := range contested {
+				for _, ta := range c.Claim.Tallies {
+					texts = append(texts, ta.Text)
+				}
+			}
+			slices.Sort(texts)
+			if want := []string{"more than 300 attacks", "nearly 300 attacks"}; !slices.Equal(texts, want) {
+				t.Errorf("contested claims give %q, want %q", texts, want)
 			}
 		})
 	}

@@ -189,6 +189,7 @@ type doc struct {
 	keys   []uint64 // bands and evidence keys, sorted
 	events []sitrep.StoredEvent
 	outlet string
+	stats  [][2]string // unit and actor of the statistics it gives
 }
 
 // wasEvent is what a restored picture event was: reports are only ever
@@ -361,8 +362,17 @@ func (u *updater) readDoc(ctx context.Context, id int64) (*doc, error) {
 		evs[i].Event.Evidence = nil
 	}
 	d := &doc{id: id, sig: dedup.Sign(sd.Doc), events: evs, outlet: sd.Doc.Outlet}
-	if d.outlet == "" && sd.Record != nil {
-		d.outlet = sd.Record.Outlet
+	if sd.Record != nil {
+		if d.outlet == "" {
+			d.outlet = sd.Record.Outlet
+		}
+		for _, c := range sd.Record.Claims {
+			for _, t := range c.Tallies {
+				if sitrep.IsStatistic(t) {
+					d.stats = append(d.stats, [2]string{t.Unit, t.Of.ID})
+				}
+			}
+		}
 	}
 	bands := d.sig.Bands()
 	d.bands = make(map[uint64]bool, len(bands))

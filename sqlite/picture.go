@@ -301,6 +301,37 @@ func (s *Store) MaxPictureEventID(ctx context.Context) (int64, error) {
 	return id, nil
 }
 
+// Statistics lists the stored statistics counting unit of the actor of,
+// from documents with ids up to maxDoc, by claim and tally.
+func (s *Store) Statistics(ctx context.Context, unit, of string, maxDoc int64) ([]sitrep.Statistic, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT st.claim_id, st.tally, st.doc_id, coalesce(d.family_id, 0), d.published_date, c.json
+		FROM statistics st JOIN claims c ON c.id = st.claim_id JOIN documents d ON d.id = st.doc_id
+		WHERE st.unit = ? AND st.of_id = ? AND st.doc_id <= ? ORDER BY st.claim_id, st.tally`, unit, of, maxDoc)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: statistics: %w", err)
+	}
+	defer rows.Close()
+	var out []sitrep.Statistic
+	for rows.Next() {
+		var (
+			st        sitrep.Statistic
+			tally     int
+			published sql.NullString
+			js        string
+			c         sitrep.Claim
+		)
+		if err := rows.Scan(&st.Claim, &tally, &st.DocID, &st.Family, &published, &js); err != nil {
+			return nil, fmt.Errorf("sqlite: statistics: %w", err)
+		}
+		if err := json.Unmarshal([]byte(js), &c); err != nil || tally >= len(c.Tallies) {
+			return nil, fmt.Errorf("sqlite: statistic of claim %d: tally %d not stored (%v)", st.Claim, tally, err)
+		}
+		st.Published, st.Claimant, st.Tally = published.String, c.Claimant, c.Tallies[tally]
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
 // pictureRow is a picture event ready to be written.
 type pictureRow struct {
 	e        *sitrep.PictureEvent
@@ -314,8 +345,8 @@ type pictureRow struct {
 
 // ApplyPicture writes one builder run in one transaction: the picture
 // events (an event with no reports left is removed, with its keys, ledger
-// lines and episode memberships), the ledger lines of those events, event
-// clusters, families, signatures, contested claims (a claim in both
+// lines and episode memberships), the ledger lines of those events, the
+// quantities of the statistics named in u.StatisticKeys, event clusters, families, signatures, contested claims (a claim in both
 // ClaimsOn and ClaimsOff ends contested), the episodes when u.Episodes is
 // not nil, and marks u.Done documents as pictured. Either all of it is
 // stored or none.
@@ -326,17 +357,18 @@ func (s *Store) ApplyPicture(ctx context.Context, u sitrep.PictureUpdate) error 
 	// Encoding (a third of the cost) happens before the write lock is
 	// taken, on every core.
 	rows := make([]pictureRow, len(u.Events))
-	qjs := make([][]byte, len(u.Quantities))
-	err := parallel(len(u.Events)+len(u.Quantities), 32, func(i int) error {
+	quantities := slices.Concat(u.Quantities, u.Statistics)
+	qjs := make([][]byte, len(quantities))
+	err := parallel(len(u.Events)+len(quantities), 32, func(i int) error {
 		if i < len(u.Events) {
 			r, err := encodePicture(&u.Events[i], u.Spans[i])
 			rows[i] = r
 			return err
 		}
 		i -= len(u.Events)
-		q := &u.Quantities[i]
-		if q.ID == "" || q.Event <= 0 {
-			return fmt.Errorf("sqlite: quantity %q of picture event %d: id and event required", q.ID, q.Event)
+		q := &quantities[i]
+		if q.ID == "" || (q.Event <= 0) == (i < len(u.Quantities)) {
+			return fmt.Errorf("sqlite: quantity %q of picture event %d: id and event required (event 0 for statistics)", q.ID, q.Event)
 		}
 		b, err := json.Marshal(q)
 		if err != nil {
@@ -371,8 +403,19 @@ func (s *Store) ApplyPicture(ctx context.Context, u sitrep.PictureUpdate) error 
 			return err
 		}
 	}
-	if err := execEach(ctx, tx, qInsQuantity, len(u.Quantities), func(i int) []any {
-		q := &u.Quantities[i]
+	for _, k := range u.StatisticKeys {
+		// A key's quantity ids run from "stat/<key>:" up to, not
+		// including, "stat/<key>;" (';' follows ':').
+		lo, hi := "stat/", "stat0"
+		if k != "*" {
+			lo, hi = "stat/"+k+":", "stat/"+k+";"
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM quantities WHERE event_id = 0 AND id >= ? AND id < ?`, lo, hi); err != nil {
+			return fmt.Errorf("sqlite: statistics: %w", err)
+		}
+	}
+	if err := execEach(ctx, tx, qInsQuantity, len(quantities), func(i int) []any {
+		q := &quantities[i]
 		return []any{q.ID, q.Event, q.Contested(), qjs[i]}
 	}); err != nil {
 		return fmt.Errorf("sqlite: quantities: %w", err)

@@ -34,7 +34,8 @@ const (
 	qInsertKey   = `INSERT OR IGNORE INTO event_keys (key, day, event_id) VALUES (?, ?, ?)`
 	qInsertClaim = `INSERT INTO claims (doc_id, ord, kind, claimant_id, about_id, start, "end", text, json)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	qCountActor = `INSERT INTO actors (id, name, type, country, documents, mentions, events)
+	qInsertStatistic = `INSERT INTO statistics (claim_id, tally, doc_id, unit, of_id) VALUES (?, ?, ?, ?, ?)`
+	qCountActor      = `INSERT INTO actors (id, name, type, country, documents, mentions, events)
 		VALUES (?, ?, ?, ?, 1, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET documents = documents + 1, mentions = mentions + excluded.mentions,
 		events = events + excluded.events,
@@ -549,8 +550,21 @@ func insertClaims(ctx context.Context, tx wtx, id int64, rec sitrep.Record) erro
 		if err != nil {
 			return fmt.Errorf("sqlite: encode claim: %w", err)
 		}
-		if _, err := st.ExecContext(ctx, id, i, c.Kind, refID(c.Claimant), refID(c.About), c.Start, c.End, c.Text, string(b)); err != nil {
+		res, err := st.ExecContext(ctx, id, i, c.Kind, refID(c.Claimant), refID(c.About), c.Start, c.End, c.Text, string(b))
+		if err != nil {
 			return fmt.Errorf("sqlite: insert claim: %w", err)
+		}
+		for j, t := range c.Tallies {
+			if !sitrep.IsStatistic(t) {
+				continue
+			}
+			claim, err := res.LastInsertId()
+			if err == nil {
+				_, err = tx.ExecContext(ctx, qInsertStatistic, claim, j, id, t.Unit, t.Of.ID)
+			}
+			if err != nil {
+				return fmt.Errorf("sqlite: insert statistic: %w", err)
+			}
 		}
 	}
 	return nil

@@ -337,10 +337,17 @@ func (c *claimsCmd) Run(log *slog.Logger) error {
 	for i, cl := range claims {
 		rows[i] = storedClaimJSON{cl.RowID, cl.DocID, cl.Published, cl.Contested, cl.Claim}
 	}
-	if err := writeRows(w, c.Format, rows, []string{"published", "kind", "claimant", "about", "contested", "doc", "text"},
+	if err := writeRows(w, c.Format, rows, []string{"published", "kind", "claimant", "about", "contested", "doc", "figures", "text"},
 		func(cl storedClaimJSON) []string {
+			// The counts a claim gives besides its casualties, which may
+			// follow the statement ("…said attacks surged, with hundreds
+			// of incidents").
+			figs := make([]string, len(cl.Claim.Tallies))
+			for i, t := range cl.Claim.Tallies {
+				figs[i] = t.Text
+			}
 			return []string{cl.Published, cl.Claim.Kind, actorRefName(cl.Claim.Claimant), actorRefName(cl.Claim.About),
-				yesNoCell(cl.Contested), strconv.FormatInt(cl.DocID, 10), cl.Claim.Text}
+				yesNoCell(cl.Contested), strconv.FormatInt(cl.DocID, 10), strings.Join(figs, "; "), cl.Claim.Text}
 		}); err != nil {
 		return err
 	}

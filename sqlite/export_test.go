@@ -1,0 +1,4 @@
+package sqlite
+
+// LatestVersion is latestVersion for the external tests.
+var LatestVersion = latestVersion
