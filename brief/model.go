@@ -596,7 +596,7 @@ func (b *builder) disputed() section {
 	var qs []*sitrep.Quantity
 	for i := range b.in.Ledger {
 		q := &b.in.Ledger[i]
-		if _, ok := b.kept[q.Event]; ok && q.Contested() {
+		if _, ok := b.kept[q.Event]; (ok || q.Event == 0) && q.Contested() {
 			qs = append(qs, q)
 		}
 	}

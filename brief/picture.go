@@ -39,8 +39,9 @@ func CitedDocs(evs []sitrep.PictureEvent, ledger []sitrep.Quantity, claims []sit
 
 // FromPicture assembles the brief from the stored picture: documents are
 // named by their store ids throughout, as the picture's reports name them.
-// Ledger lines of events not in evs are left out; docs need only hold the
-// documents the brief may cite (CitedDocs).
+// Ledger lines of events not in evs are left out (statistics, lines of no
+// event, are kept); docs need only hold the documents the brief may cite
+// (CitedDocs).
 func FromPicture(evs []sitrep.PictureEvent, ledger []sitrep.Quantity, eps []sitrep.Episode,
 	claims []sitrep.StoredClaim, docs map[string]sitrep.StoredDoc) Input {
 	in := Input{Events: evs, Episodes: eps}
@@ -49,7 +50,7 @@ func FromPicture(evs []sitrep.PictureEvent, ledger []sitrep.Quantity, eps []sitr
 		keep[e.ID] = true
 	}
 	for _, q := range ledger {
-		if keep[q.Event] {
+		if keep[q.Event] || q.Event == 0 { // Event 0: a statistic, of no one incident
 			in.Ledger = append(in.Ledger, q)
 		}
 	}
