@@ -119,6 +119,9 @@ type DocSignature struct {
 	DocID int64
 	Sig   []byte
 	Keys  []uint64
+	// Family is the document's rewrite family as stored (0: none), when
+	// read back by SignatureCandidates; not written.
+	Family int64
 }
 
 // PictureSpan is where a picture event is filed for later fusion: the

@@ -36,7 +36,10 @@ type Fuser struct {
 	// the report being added (a slice, not a map lookup per candidate).
 	mine      []uint32
 	mineEpoch uint32
-	stats     Stats
+	// related[c] == epoch: cluster c is a candidate only as the event of
+	// a related document's report, not filed in the report's window.
+	related []uint32
+	stats   Stats
 }
 
 // Stats counts the work done so far, to check that each Add looks at a
@@ -137,6 +140,7 @@ func (f *Fuser) newCluster(id int64) *cluster {
 	f.clusters = append(f.clusters, c)
 	f.stamp = append(f.stamp, 0)
 	f.mine = append(f.mine, 0)
+	f.related = append(f.related, 0)
 	f.next = max(f.next, id)
 	return c
 }
@@ -208,6 +212,15 @@ func (f *Fuser) Add(reports ...sitrep.Report) []Change {
 // undated) joins its event whatever date the rewriter gave it. The
 // caller loads those events first (see Retells).
 func (f *Fuser) AddRelated(related []string, reports ...sitrep.Report) []Change {
+	feats := make([]feat, len(reports))
+	order := make([]int, len(reports))
+	for i, r := range reports {
+		feats[i] = featOf(r)
+		order[i] = i
+	}
+	// The events of related documents that one of the reports copies or
+	// retells, as a caller loads them (Retells): whatever else the Fuser
+	// holds of those documents must not change a decision.
 	var extra []int32
 	var rel map[string]bool
 	for _, d := range related {
@@ -216,16 +229,10 @@ func (f *Fuser) AddRelated(related []string, reports ...sitrep.Report) []Change 
 		}
 		rel[d] = true
 		for _, ci := range f.byDoc[d] {
-			if !slices.Contains(extra, ci) {
+			if !slices.Contains(extra, ci) && f.clusters[ci].retoldBy(d, feats) {
 				extra = append(extra, ci)
 			}
 		}
-	}
-	feats := make([]feat, len(reports))
-	order := make([]int, len(reports))
-	for i, r := range reports {
-		feats[i] = featOf(r)
-		order[i] = i
 	}
 	sort.SliceStable(order, func(x, y int) bool { return feats[order[x]].dated && !feats[order[y]].dated })
 	changes := map[int64]*Change{}
@@ -242,7 +249,16 @@ func (f *Fuser) AddRelated(related []string, reports ...sitrep.Report) []Change 
 		// A copy of a member joins that member's event directly.
 		if best = f.twinOf(ft, cands); best < 0 {
 			for _, c := range cands {
-				if s, ok := f.clusters[c].score(ft, rel, f.mine[c] == f.mineEpoch, &f.stats.Pairs); ok && (best < 0 || s > bestScore) {
+				var s float64
+				var ok bool
+				if f.related[c] == f.epoch {
+					// Outside the window, only a retelling joins: what
+					// else the Fuser holds must not change a decision.
+					s, ok = f.clusters[c].retold(ft, rel, f.mine[c] == f.mineEpoch, &f.stats.Pairs)
+				} else {
+					s, ok = f.clusters[c].score(ft, rel, f.mine[c] == f.mineEpoch, &f.stats.Pairs)
+				}
+				if ok && (best < 0 || s > bestScore) {
 					// Candidates come by id: a tie keeps the lowest.
 					best, bestScore = int(c), s
 				}
@@ -373,18 +389,20 @@ func (f *Fuser) indexFeat(c int32, ft *feat) {
 // candidates are the picture events that may take the report: those of a
 // compatible type category filed under its weeks and one of its sides (or
 // with an actorless member); all of them when it has no actors.
-func (f *Fuser) candidates(ft *feat, extra []int32) []int32 {
+func (f *Fuser) candidates(ft *feat, extra []int32) (out []int32) {
 	f.epoch++
-	var out []int32
-	for _, c := range extra {
-		if f.stamp[c] != f.epoch {
-			f.stamp[c] = f.epoch
-			out = append(out, c)
+	// The extras come last, marked when not filed in the window.
+	defer func() {
+		for _, c := range extra {
+			if f.stamp[c] != f.epoch {
+				f.stamp[c], f.related[c] = f.epoch, f.epoch
+				out = append(out, c)
+			}
 		}
-	}
+		sort.Slice(out, func(i, j int) bool { return f.clusters[out[i]].id < f.clusters[out[j]].id })
+	}()
 	lo, hi, ok := lookupDays(ft)
 	if !ok {
-		sort.Slice(out, func(i, j int) bool { return f.clusters[out[i]].id < f.clusters[out[j]].id })
 		return out
 	}
 	cat := category(ft)
@@ -406,7 +424,6 @@ func (f *Fuser) candidates(ft *feat, extra []int32) []int32 {
 			take(bucket{cat + "|" + s, w})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return f.clusters[out[i]].id < f.clusters[out[j]].id })
 	return out
 }
 
@@ -417,18 +434,8 @@ func (f *Fuser) candidates(ft *feat, extra []int32) []int32 {
 // A document already in the event keeps the report out unless it is an
 // exact double.
 func (c *cluster) score(ft *feat, related map[string]bool, hasDoc bool, pairs *int64) (float64, bool) {
-	if len(related) > 0 && ft.family != "" && !hasDoc && c.families[ft.family] {
-		// A rewrite retelling a report of a document it rewrites.
-		for i := range c.feats {
-			m := &c.feats[i]
-			if !related[m.doc] {
-				continue
-			}
-			*pairs++
-			if rewrittenFigures(m, ft) || (rewrittenUndated(m, ft) && c.withinDays(ft)) {
-				return rewrittenScore, true
-			}
-		}
+	if s, ok := c.retold(ft, related, hasDoc, pairs); ok {
+		return s, true
 	}
 	if ft.dated && c.hasDay {
 		gap := max(ft.lo-c.dayMax, c.dayMin-ft.hi, 0)
@@ -461,6 +468,48 @@ func (c *cluster) score(ft *feat, related map[string]bool, hasDoc bool, pairs *i
 		}
 	}
 	return best, any
+}
+
+// retoldBy: one of the reports is a copy of a member (twinOf) or retells a
+// member from document doc.
+func (c *cluster) retoldBy(doc string, feats []feat) bool {
+	for j := range feats {
+		if feats[j].twin != 0 && c.twins[feats[j].twin] {
+			return true
+		}
+	}
+	for i := range c.feats {
+		m := &c.feats[i]
+		if m.doc != doc {
+			continue
+		}
+		for j := range feats {
+			if rewrittenFigures(m, &feats[j]) || rewrittenUndated(m, &feats[j]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// retold: the report, from a rewrite of related documents, retells a
+// report of one of them in the event (its figures, or its sub-type, cast
+// and place with one of the two undated).
+func (c *cluster) retold(ft *feat, related map[string]bool, hasDoc bool, pairs *int64) (float64, bool) {
+	if len(related) == 0 || ft.family == "" || hasDoc || !c.families[ft.family] {
+		return 0, false
+	}
+	for i := range c.feats {
+		m := &c.feats[i]
+		if !related[m.doc] {
+			continue
+		}
+		*pairs++
+		if rewrittenFigures(m, ft) || (rewrittenUndated(m, ft) && c.withinDays(ft)) {
+			return rewrittenScore, true
+		}
+	}
+	return 0, false
 }
 
 // withinDays: the report's date (or, undated, the weeks before its

@@ -163,6 +163,12 @@ type updater struct {
 	base   int64 // MaxPictureEventID when the run began
 	// founders caches the signatures of family founders (see founder).
 	founders map[int64]dedup.Signature
+	// f is the run's Fuser, loaded what each picture event it restored
+	// or wrote is in the store, restored the days whose stored events it
+	// holds (see chunk).
+	f        *fuse.Fuser
+	loaded   map[int64]wasEvent
+	restored []sitrep.PictureSpan
 }
 
 func (b *Builder) newUpdater(ctx context.Context, st *Stats, fresh bool) (*updater, error) {
@@ -225,36 +231,41 @@ func (u *updater) chunk(ctx context.Context, ids []int64, last bool) error {
 	if err != nil {
 		return err
 	}
-	next := u.base
-	if !u.fresh {
-		if next, err = u.b.store.MaxPictureEventID(ctx); err != nil {
-			return fmt.Errorf("picture: %w", err)
+	if u.f == nil || u.f.Len() > maxHeld {
+		// The Fuser of the run: it keeps the picture events restored and
+		// built by earlier chunks (the store holds the same, as each chunk
+		// is written), so that the next chunk, whose windows mostly
+		// overlap the last one's, restores only the days it adds.
+		next := u.base
+		if !u.fresh {
+			if next, err = u.b.store.MaxPictureEventID(ctx); err != nil {
+				return fmt.Errorf("picture: %w", err)
+			}
 		}
+		u.f, u.loaded, u.restored = fuse.Restore(nil, next), map[int64]wasEvent{}, nil
 	}
 	c := &chunkState{
-		f: fuse.Restore(nil, next), loaded: map[int64]wasEvent{}, changed: map[int64]bool{},
+		f: u.f, loaded: u.loaded, changed: map[int64]bool{},
 		famNow: map[int64]int64{}, famWas: map[int64]int64{}, done: map[int64]*doc{}, posts: map[uint64][]int64{},
 	}
 	if !u.fresh {
-		// Every stored picture event the chunk's reports may join, once:
-		// those filed in their windows, with a member of their type
-		// category and side.
+		// Every stored picture event filed in the windows of the chunk's
+		// reports, once.
 		var spans []sitrep.PictureSpan
-		var all []sitrep.Report
 		for _, d := range docs {
 			for _, r := range u.reports(d, "") {
-				all = append(all, r)
 				if w, ok := fuse.Window(r); ok {
 					spans = append(spans, w)
 				}
 			}
 		}
-		reach := fuse.ReachOf(all)
-		for _, sp := range sliceSpans(mergeSpans(spans), restoreSlice) {
-			if err := u.restore(ctx, c, sp.From, sp.To, false, reach); err != nil {
+		todo := subtractSpans(mergeSpans(spans), u.restored)
+		for _, sp := range sliceSpans(todo, restoreSlice) {
+			if err := u.restore(ctx, c, sp.From, sp.To, false); err != nil {
 				return err
 			}
 		}
+		u.restored = mergeSpans(append(u.restored, todo...))
 	}
 	u.st.FamilyTime += time.Since(t0)
 
@@ -310,8 +321,23 @@ func (u *updater) chunk(ctx context.Context, ids []int64, last bool) error {
 	if err := u.b.store.ApplyPicture(ctx, up); err != nil {
 		return fmt.Errorf("picture: %w", err)
 	}
+	// What is stored now is what the next chunk compares with.
+	for i := range up.Events {
+		if e := &up.Events[i]; len(e.Reports) > 0 {
+			u.loaded[e.ID] = storedAs(e)
+		}
+	}
 	u.st.FuseTime += time.Since(t3)
 	return nil
+}
+
+// maxHeld bounds the picture events the Fuser of a run keeps from chunk
+// to chunk: past it, the next chunk starts afresh from the store.
+const maxHeld = 20_000
+
+// storedAs is what a stored picture event is, as a chunk finds it.
+func storedAs(e *sitrep.PictureEvent) wasEvent {
+	return wasEvent{n: len(e.Reports), conflicts: e.Contested(), victims: slices.Contains(e.Conflicts, sitrep.ConflictVictims)}
 }
 
 // readDocs reads and signs the documents on a few goroutines; the result
@@ -455,6 +481,35 @@ func sliceSpans(spans []sitrep.PictureSpan, n int) []sitrep.PictureSpan {
 	return out
 }
 
+// subtractSpans is what of the merged spans a the merged spans b leave.
+func subtractSpans(a, b []sitrep.PictureSpan) []sitrep.PictureSpan {
+	var out []sitrep.PictureSpan
+	for _, sp := range a {
+		from := sp.From
+		for _, cut := range b {
+			if cut.To < from || cut.From > sp.To {
+				continue
+			}
+			if cut.From > from {
+				out = append(out, sitrep.PictureSpan{From: from, To: prevDay(cut.From)})
+			}
+			from = nextDay(cut.To)
+		}
+		if from <= sp.To {
+			out = append(out, sitrep.PictureSpan{From: from, To: sp.To})
+		}
+	}
+	return out
+}
+
+func prevDay(d string) string {
+	t, err := time.Parse(time.DateOnly, d)
+	if err != nil {
+		return d
+	}
+	return t.AddDate(0, 0, -1).Format(time.DateOnly)
+}
+
 func nextDay(d string) string {
 	t, err := time.Parse(time.DateOnly, d)
 	if err != nil {
@@ -464,9 +519,8 @@ func nextDay(d string) string {
 }
 
 // restore loads the stored picture events filed in [from, to] (and the
-// undated ones when undated is set) into the chunk's Fuser; with a reach,
-// only those it meets.
-func (u *updater) restore(ctx context.Context, c *chunkState, from, to string, undated bool, reach fuse.Reach) error {
+// undated ones when undated is set) into the chunk's Fuser.
+func (u *updater) restore(ctx context.Context, c *chunkState, from, to string, undated bool) error {
 	evs, err := u.b.store.PictureEventsBetween(ctx, from, to, undated)
 	if err != nil {
 		return fmt.Errorf("picture: picture events: %w", err)
@@ -478,9 +532,7 @@ func (u *updater) restore(ctx context.Context, c *chunkState, from, to string, u
 		for j := range evs[i].Reports {
 			evs[i].Reports[j].Actors = u.actors // sides need the actor table
 		}
-		if reach == nil || reach.Meets(&evs[i]) {
-			u.load(c, evs[i])
-		}
+		u.load(c, evs[i])
 	}
 	return nil
 }
@@ -494,7 +546,7 @@ func (u *updater) load(c *chunkState, e sitrep.PictureEvent) {
 		e.Reports[i].Actors = u.actors
 		e.Reports[i].Event.Evidence = nil
 	}
-	c.loaded[e.ID] = wasEvent{n: len(e.Reports), conflicts: e.Contested(), victims: slices.Contains(e.Conflicts, sitrep.ConflictVictims)}
+	c.loaded[e.ID] = storedAs(&e)
 	c.f.Load(e)
 }
 
@@ -514,6 +566,9 @@ func (u *updater) rewrites(ctx context.Context, c *chunkState, d *doc) ([]int64,
 	for _, s := range stored {
 		if s.DocID >= d.id || c.done[s.DocID] != nil {
 			continue
+		}
+		if _, ok := c.famNow[s.DocID]; !ok {
+			c.famNow[s.DocID], c.famWas[s.DocID] = s.Family, s.Family // spares family a read
 		}
 		sigs[s.DocID] = s.Sig
 		for _, k := range s.Keys {
@@ -748,7 +803,7 @@ func (u *updater) ensureRetold(ctx context.Context, c *chunkState, id int64, fam
 		}
 		// Every event filed where the report is comes in.
 		sp, ok := fuse.Filed(r)
-		if err := u.restore(ctx, c, sp.From, sp.To, !ok, nil); err != nil {
+		if err := u.restore(ctx, c, sp.From, sp.To, !ok); err != nil {
 			return err
 		}
 	}

@@ -184,21 +184,22 @@ func (s *Store) SignatureCandidates(ctx context.Context, keys []uint64) ([]sitre
 		return nil, nil
 	}
 	// A key left by a document whose signature is gone finds no row here.
-	rows, err = tx.QueryContext(ctx, `SELECT doc_id, sig FROM signatures WHERE doc_id IN (SELECT value FROM json_each(?1)) ORDER BY doc_id`, jsonIDs(ids))
+	rows, err = tx.QueryContext(ctx, `SELECT s.doc_id, s.sig, coalesce(d.family_id, 0) FROM signatures s JOIN documents d ON d.id = s.doc_id
+		WHERE s.doc_id IN (SELECT value FROM json_each(?1)) ORDER BY s.doc_id`, jsonIDs(ids))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: signatures: %w", err)
 	}
 	defer rows.Close()
 	out := make([]sitrep.DocSignature, 0, len(ids))
 	for rows.Next() {
-		var id int64
+		var id, family int64
 		var b []byte
-		if err := rows.Scan(&id, &b); err != nil {
+		if err := rows.Scan(&id, &b, &family); err != nil {
 			return nil, fmt.Errorf("sqlite: signatures: %w", err)
 		}
 		ks := shared[id]
 		slices.Sort(ks)
-		out = append(out, sitrep.DocSignature{DocID: id, Sig: b, Keys: ks})
+		out = append(out, sitrep.DocSignature{DocID: id, Sig: b, Keys: ks, Family: family})
 	}
 	return out, rows.Err()
 }
