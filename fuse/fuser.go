@@ -3,6 +3,7 @@ package fuse
 import (
 	"slices"
 	"sort"
+	"time"
 
 	sitrep "github.com/sitrep-dev/sitrep"
 )
@@ -123,6 +124,42 @@ func (f *Fuser) Load(events ...sitrep.PictureEvent) {
 			f.byDoc[ft.doc] = appendOnce(f.byDoc[ft.doc], f.byID[e.ID])
 		}
 	}
+}
+
+// Forget drops the picture events none of whose members is filed on or
+// after the day before (YYYY-MM-DD), and those filed nowhere, so that a
+// Fuser kept over a long stream holds the weeks still being reported. A
+// forgotten event is no candidate for reports looking at days before
+// that; load it again (Load) to make it one. It returns the number of
+// events still held.
+func (f *Fuser) Forget(before string) int {
+	t, err := time.Parse(time.DateOnly, before)
+	if err != nil {
+		return len(f.clusters)
+	}
+	cut := dayOf(t)
+	kept := f.clusters[:0]
+	for _, c := range f.clusters {
+		for i := range c.feats {
+			if _, hi, ok := indexDays(&c.feats[i]); ok && hi >= cut {
+				kept = append(kept, c)
+				break
+			}
+		}
+	}
+	clear(f.clusters[len(kept):])
+	f.clusters = kept
+	f.byID, f.byDoc, f.index = make(map[int64]int32, len(kept)), map[string][]int32{}, map[bucket][]int32{}
+	f.stamp, f.mine, f.related = make([]uint32, len(kept)), make([]uint32, len(kept)), make([]uint32, len(kept))
+	for i, c := range kept {
+		ci := int32(i)
+		f.byID[c.id] = ci
+		for j := range c.feats {
+			f.indexFeat(ci, &c.feats[j])
+			f.byDoc[c.feats[j].doc] = appendOnce(f.byDoc[c.feats[j].doc], ci)
+		}
+	}
+	return len(kept)
 }
 
 // Holds reports whether the Fuser holds the picture event id.

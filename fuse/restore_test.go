@@ -111,3 +111,30 @@ func TestRewriteWithTheOriginalsFigures(t *testing.T) {
 		t.Errorf("an independent report dated elsewhere joined: %d events", g.Len())
 	}
 }
+
+// Forget drops the events filed before a day and keeps the rest: a report
+// of the kept weeks still joins its incident, and a forgotten event comes
+// back by Load.
+func TestForget(t *testing.T) {
+	jan := clash("jan", "2025-01-10", kurram)
+	mar := clash("mar", "2025-03-10", kurram)
+	f := fuseAll(jan, mar)
+	janEvent, _ := f.Event(1)
+	if n := f.Forget("2025-03-01"); n != 1 || f.Holds(1) || !f.Holds(2) {
+		t.Fatalf("after Forget: %d held, holds jan %v, mar %v", n, f.Holds(1), f.Holds(2))
+	}
+	again := mar
+	again.doc = "mar2"
+	if ch := f.Add(again.report()); len(ch) != 1 || ch[0].Event != 2 {
+		t.Errorf("a March report after Forget: %+v, want it in event 2", ch)
+	}
+	f.Load(janEvent)
+	late := jan
+	late.doc = "jan2"
+	if ch := f.Add(late.report()); len(ch) != 1 || ch[0].Event != 1 {
+		t.Errorf("a January report after reloading: %+v, want it in event 1", ch)
+	}
+	if f.Len() != 2 {
+		t.Errorf("%d events held, want 2", f.Len())
+	}
+}

@@ -553,3 +553,26 @@ func TestStatisticsAcrossDocuments(t *testing.T) {
 		})
 	}
 }
+
+// A run's Fuser that forgets the weeks behind it (past maxHeld events)
+// builds the same picture as one holding everything.
+func TestForgettingFuserSamePicture(t *testing.T) {
+	if testing.Short() {
+		t.Skip("ingests a stream twice")
+	}
+	docs := newStream(t, 800, 7).Next(800)
+	build := func(held int) state {
+		defer func(old int) { maxHeld = old }(maxHeld)
+		maxHeld = held
+		st := openStore(t)
+		b := crashBuilder(t, st)
+		if _, err := b.IngestSlice(context.Background(), docs, nil); err != nil {
+			t.Fatal(err)
+		}
+		return snapshot(t, st)
+	}
+	want := build(1 << 30)
+	got := build(40)
+	want.diff(t, got)
+	t.Logf("%d picture events", len(want.members))
+}

@@ -231,7 +231,7 @@ func (u *updater) chunk(ctx context.Context, ids []int64, last bool) error {
 	if err != nil {
 		return err
 	}
-	if u.f == nil || u.f.Len() > maxHeld {
+	if u.f == nil {
 		// The Fuser of the run: it keeps the picture events restored and
 		// built by earlier chunks (the store holds the same, as each chunk
 		// is written), so that the next chunk, whose windows mostly
@@ -242,7 +242,7 @@ func (u *updater) chunk(ctx context.Context, ids []int64, last bool) error {
 				return fmt.Errorf("picture: %w", err)
 			}
 		}
-		u.f, u.loaded, u.restored = fuse.Restore(nil, next), map[int64]wasEvent{}, nil
+		u.f, u.loaded = fuse.Restore(nil, next), map[int64]wasEvent{}
 	}
 	c := &chunkState{
 		f: u.f, loaded: u.loaded, changed: map[int64]bool{},
@@ -259,7 +259,19 @@ func (u *updater) chunk(ctx context.Context, ids []int64, last bool) error {
 				}
 			}
 		}
-		todo := subtractSpans(mergeSpans(spans), u.restored)
+		spans = mergeSpans(spans)
+		if len(spans) > 0 && u.f.Len() > maxHeld {
+			// Past the bound, the weeks before the chunk's are forgotten
+			// (memory follows the stream's density, not its length).
+			u.f.Forget(spans[0].From)
+			for id := range u.loaded {
+				if !u.f.Holds(id) {
+					delete(u.loaded, id)
+				}
+			}
+			u.restored = subtractSpans(u.restored, []sitrep.PictureSpan{{From: "0000-01-01", To: prevDay(spans[0].From)}})
+		}
+		todo := subtractSpans(spans, u.restored)
 		for _, sp := range sliceSpans(todo, restoreSlice) {
 			if err := u.restore(ctx, c, sp.From, sp.To, false); err != nil {
 				return err
@@ -331,9 +343,9 @@ func (u *updater) chunk(ctx context.Context, ids []int64, last bool) error {
 	return nil
 }
 
-// maxHeld bounds the picture events the Fuser of a run keeps from chunk
-// to chunk: past it, the next chunk starts afresh from the store.
-const maxHeld = 20_000
+// maxHeld is how many picture events the Fuser of a run holds before it
+// forgets those filed before the chunk's windows.
+var maxHeld = 10_000 // a variable for tests
 
 // storedAs is what a stored picture event is, as a chunk finds it.
 func storedAs(e *sitrep.PictureEvent) wasEvent {
