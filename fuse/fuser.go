@@ -507,21 +507,16 @@ func (c *cluster) score(ft *feat, related map[string]bool, hasDoc bool, pairs *i
 	return best, any
 }
 
-// retoldBy: one of the reports is a copy of a member (twinOf) or retells a
-// member from document doc.
+// retoldBy: one of the reports copies or retells a member from document
+// doc (Retells).
 func (c *cluster) retoldBy(doc string, feats []feat) bool {
-	for j := range feats {
-		if feats[j].twin != 0 && c.twins[feats[j].twin] {
-			return true
-		}
-	}
 	for i := range c.feats {
 		m := &c.feats[i]
 		if m.doc != doc {
 			continue
 		}
 		for j := range feats {
-			if rewrittenFigures(m, &feats[j]) || rewrittenUndated(m, &feats[j]) {
+			if m.twin != 0 && m.twin == feats[j].twin || rewrittenFigures(m, &feats[j]) || rewrittenUndated(m, &feats[j]) {
 				return true
 			}
 		}

@@ -53,10 +53,11 @@ func Window(r sitrep.Report) (sitrep.PictureSpan, bool) {
 }
 
 // Retells reports whether b, from a rewrite of a's document (both given
-// with their common family), retells a's incident with its figures or at
-// its place with its cast (see Fuser.AddRelated): a caller restoring
+// with their common family), copies a (the same type, date, place, cast and
+// figures), or retells a's incident with its figures or at its place with
+// its cast (see Fuser.AddRelated): a caller restoring
 // picture events needs those holding such an a.
 func Retells(a, b sitrep.Report) bool {
 	fa, fb := featOf(a), featOf(b)
-	return rewrittenFigures(&fa, &fb) || rewrittenUndated(&fa, &fb)
+	return fa.twin != 0 && fa.twin == fb.twin || rewrittenFigures(&fa, &fb) || rewrittenUndated(&fa, &fb)
 }
