@@ -75,12 +75,16 @@ type PictureStore interface {
 	// PendingDocuments lists, in id order, the stored documents that no
 	// ApplyPicture has marked Done yet.
 	PendingDocuments(ctx context.Context) ([]int64, error)
-	// SignatureCandidates returns the stored signatures of the documents
-	// sharing at least one key with keys. Each key yields only its most
-	// recent documents (a key shared by thousands is no evidence of a
-	// rewrite), and DocSignature.Keys holds only the keys shared with
-	// the query.
+	// SignatureCandidates returns the documents sharing at least one key
+	// with keys, by id, without their signatures (Sig is nil: most share
+	// one common key and are no candidates; see Signatures). Each key
+	// yields only its most recent documents (a key shared by thousands is
+	// no evidence of a rewrite), and DocSignature.Keys holds only the keys
+	// shared with the query.
 	SignatureCandidates(ctx context.Context, keys []uint64) ([]DocSignature, error)
+	// Signatures returns the stored signatures of the documents ids (those
+	// without one are left out), by id.
+	Signatures(ctx context.Context, ids []int64) ([]DocSignature, error)
 	// PictureEventsBetween returns the stored picture events, with their
 	// reports (evidence left out), whose filed days (PictureSpan) overlap
 	// [from, to] (YYYY-MM-DD, inclusive), and the undated ones when

@@ -574,7 +574,6 @@ func (u *updater) rewrites(ctx context.Context, c *chunkState, d *doc) ([]int64,
 		}
 	}
 	byKey := map[uint64][]int64{}
-	sigs := map[int64][]byte{}
 	for _, s := range stored {
 		if s.DocID >= d.id || c.done[s.DocID] != nil {
 			continue
@@ -582,7 +581,6 @@ func (u *updater) rewrites(ctx context.Context, c *chunkState, d *doc) ([]int64,
 		if _, ok := c.famNow[s.DocID]; !ok {
 			c.famNow[s.DocID], c.famWas[s.DocID] = s.Family, s.Family // spares family a read
 		}
-		sigs[s.DocID] = s.Sig
 		for _, k := range s.Keys {
 			byKey[k] = append(byKey[k], s.DocID)
 		}
@@ -615,20 +613,42 @@ func (u *updater) rewrites(ctx context.Context, c *chunkState, d *doc) ([]int64,
 		}
 	}
 	slices.Sort(cands)
+	cands = slices.DeleteFunc(cands, func(id int64) bool { return !dedup.IsCandidate(bandHits[id], keyHits[id]) })
+	sigs, err := u.signatures(ctx, c, cands)
+	if err != nil {
+		return nil, err
+	}
 	var out []int64
 	for _, id := range cands {
-		if !dedup.IsCandidate(bandHits[id], keyHits[id]) {
-			continue
-		}
-		var sig dedup.Signature
-		if o := c.done[id]; o != nil {
-			sig = o.sig
-		} else if err := sig.UnmarshalBinary(sigs[id]); err != nil {
-			return nil, fmt.Errorf("picture: stored signature of document %d (run Rebuild after a dedup change): %w", id, err)
-		}
-		if dedup.Compare(sig, d.sig).Rewrite {
+		if sig, ok := sigs[id]; ok && dedup.Compare(sig, d.sig).Rewrite {
 			out = append(out, id)
 		}
+	}
+	return out, nil
+}
+
+// signatures are the signatures of documents taken in before: the chunk's
+// own, and the stored ones read in one query.
+func (u *updater) signatures(ctx context.Context, c *chunkState, ids []int64) (map[int64]dedup.Signature, error) {
+	out := make(map[int64]dedup.Signature, len(ids))
+	var read []int64
+	for _, id := range ids {
+		if o := c.done[id]; o != nil {
+			out[id] = o.sig
+		} else if !u.fresh {
+			read = append(read, id)
+		}
+	}
+	stored, err := u.b.store.Signatures(ctx, read)
+	if err != nil {
+		return nil, fmt.Errorf("picture: signatures: %w", err)
+	}
+	for _, s := range stored {
+		var sig dedup.Signature
+		if err := sig.UnmarshalBinary(s.Sig); err != nil {
+			return nil, fmt.Errorf("picture: stored signature of document %d (run Rebuild after a dedup change): %w", s.DocID, err)
+		}
+		out[s.DocID] = sig
 	}
 	return out, nil
 }
@@ -657,8 +677,7 @@ func (u *updater) anchored(ctx context.Context, c *chunkState, d *doc, matched [
 	return out, nil
 }
 
-// founder is the signature of the founding document of family f (its id),
-// signed again from its text when an earlier chunk took it in.
+// founder is the signature of the founding document of family f (its id).
 func (u *updater) founder(ctx context.Context, c *chunkState, f int64) (dedup.Signature, error) {
 	if d := c.done[f]; d != nil {
 		return d.sig, nil
@@ -666,14 +685,23 @@ func (u *updater) founder(ctx context.Context, c *chunkState, f int64) (dedup.Si
 	if s, ok := u.founders[f]; ok {
 		return s, nil
 	}
-	sd, err := u.b.store.Document(ctx, f)
+	sigs, err := u.signatures(ctx, c, []int64{f})
 	if err != nil {
-		return dedup.Signature{}, fmt.Errorf("picture: document %d: %w", f, err)
+		return dedup.Signature{}, err
+	}
+	s, ok := sigs[f]
+	if !ok {
+		// No stored signature (a store written before signatures were):
+		// sign the text again.
+		sd, err := u.b.store.Document(ctx, f)
+		if err != nil {
+			return dedup.Signature{}, fmt.Errorf("picture: document %d: %w", f, err)
+		}
+		s = dedup.Sign(sd.Doc)
 	}
 	if len(u.founders) >= maxFounders {
 		clear(u.founders) // families are found close in time: recent ones come back
 	}
-	s := dedup.Sign(sd.Doc)
 	u.founders[f] = s
 	return s, nil
 }

@@ -184,8 +184,9 @@ func (s *Store) SignatureCandidates(ctx context.Context, keys []uint64) ([]sitre
 		return nil, nil
 	}
 	// A key left by a document whose signature is gone finds no row here.
-	rows, err = tx.QueryContext(ctx, `SELECT s.doc_id, s.sig, coalesce(d.family_id, 0) FROM signatures s JOIN documents d ON d.id = s.doc_id
-		WHERE s.doc_id IN (SELECT value FROM json_each(?1)) ORDER BY s.doc_id`, jsonIDs(ids))
+	rows, err = tx.QueryContext(ctx, `SELECT d.id, coalesce(d.family_id, 0) FROM documents d
+		WHERE d.id IN (SELECT value FROM json_each(?1)) AND EXISTS (SELECT 1 FROM signatures s WHERE s.doc_id = d.id)
+		ORDER BY d.id`, jsonIDs(ids))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: signatures: %w", err)
 	}
@@ -193,13 +194,34 @@ func (s *Store) SignatureCandidates(ctx context.Context, keys []uint64) ([]sitre
 	out := make([]sitrep.DocSignature, 0, len(ids))
 	for rows.Next() {
 		var id, family int64
-		var b []byte
-		if err := rows.Scan(&id, &b, &family); err != nil {
+		if err := rows.Scan(&id, &family); err != nil {
 			return nil, fmt.Errorf("sqlite: signatures: %w", err)
 		}
 		ks := shared[id]
 		slices.Sort(ks)
-		out = append(out, sitrep.DocSignature{DocID: id, Sig: b, Keys: ks, Family: family})
+		out = append(out, sitrep.DocSignature{DocID: id, Keys: ks, Family: family})
+	}
+	return out, rows.Err()
+}
+
+// Signatures returns the stored signatures of the documents ids, by id.
+func (s *Store) Signatures(ctx context.Context, ids []int64) ([]sitrep.DocSignature, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT s.doc_id, s.sig, coalesce(d.family_id, 0) FROM signatures s JOIN documents d ON d.id = s.doc_id
+		WHERE s.doc_id IN (SELECT value FROM json_each(?1)) ORDER BY s.doc_id`, jsonIDs(ids))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: signatures: %w", err)
+	}
+	defer rows.Close()
+	out := make([]sitrep.DocSignature, 0, len(ids))
+	for rows.Next() {
+		var sg sitrep.DocSignature
+		if err := rows.Scan(&sg.DocID, &sg.Sig, &sg.Family); err != nil {
+			return nil, fmt.Errorf("sqlite: signatures: %w", err)
+		}
+		out = append(out, sg)
 	}
 	return out, rows.Err()
 }

@@ -143,9 +143,11 @@ func TestApplyPictureRoundTrip(t *testing.T) {
 	if got, _ := s.Claims(ctx, sitrep.ClaimFilter{Contested: true}); len(got) != 2 {
 		t.Errorf("%d contested claims, want 2", len(got))
 	}
-	if got, _ := s.SignatureCandidates(ctx, []uint64{uint64(ids[2]) * 0x9E3779B97F4A7C15, 12345}); len(got) != 1 ||
-		got[0].DocID != ids[2] || string(got[0].Sig) != fmt.Sprint("sig-", ids[2]) {
+	if got, _ := s.SignatureCandidates(ctx, []uint64{uint64(ids[2]) * 0x9E3779B97F4A7C15, 12345}); len(got) != 1 || got[0].DocID != ids[2] {
 		t.Errorf("signature candidates: %+v", got)
+	}
+	if got, _ := s.Signatures(ctx, []int64{ids[2], -1}); len(got) != 1 || string(got[0].Sig) != fmt.Sprint("sig-", ids[2]) {
+		t.Errorf("signatures: %+v", got)
 	}
 
 	// A second run: event 1 changes actor, event 2 is merged away, the
@@ -553,8 +555,17 @@ func TestSignatureCandidates(t *testing.T) {
 		if c.DocID%2 == 0 {
 			want = append(want, 1<<63|5)
 		}
-		if slices.Sort(c.Keys); !slices.Equal(c.Keys, want) || len(c.Sig) != 1 || c.Sig[0] != byte(c.DocID) {
+		if slices.Sort(c.Keys); !slices.Equal(c.Keys, want) || c.Sig != nil {
 			t.Errorf("candidate %d: keys %v, sig %v", c.DocID, c.Keys, c.Sig)
+		}
+	}
+	sigs, err := s.Signatures(ctx, docs)
+	if err != nil || len(sigs) != len(docs) {
+		t.Fatalf("%d signatures of %d candidates (%v)", len(sigs), len(docs), err)
+	}
+	for i, sg := range sigs {
+		if sg.DocID != docs[i] || len(sg.Sig) != 1 || sg.Sig[0] != byte(sg.DocID) {
+			t.Errorf("signature of %d: %+v", docs[i], sg)
 		}
 	}
 	if !slices.IsSorted(docs) || len(docs) != 51 || !slices.Contains(docs, ids[4]) {
