@@ -7,8 +7,11 @@
 // documents not yet in the picture (PendingDocuments), in id order and in
 // chunks: each document is signed (dedup) and compared with the stored
 // signatures sharing an LSH band or evidence keys with it, which gives its
-// rewrite family; its events are fused with the stored picture events they
-// may join, restored from the store by date (fuse.Window); the claims
+// rewrite family (anchored at the family's founder: dedup.JoinsFamily); its
+// events are fused with the stored picture events they may join, restored
+// from the store by date (fuse.Window) into one Fuser kept for the whole
+// run, so that a chunk restores only the days the last one did not (past
+// a bound, the Fuser forgets the weeks behind the chunk); the claims
 // ledger, contested flags of events and claims are recomputed for the
 // picture events that changed, and everything is written in one
 // transaction per chunk (ApplyPicture), which also marks the chunk's
@@ -28,6 +31,9 @@
 // same way (type, date, place, cast, figures) joins that member's picture
 // event directly (fuse.Fuser); the ledger lists its figures but counts a
 // figure repeated by one claimant once, so copies add no contradictions.
+//
+// Statistics (counts over a period, fuse.Statistics) are recomputed per
+// chunk for the units and actors its documents count.
 //
 // Cost: a run costs its new documents (reading, signing, comparing with a
 // bounded number of candidates, fusing with the events of their weeks) and

@@ -163,9 +163,9 @@ type updater struct {
 	base   int64 // MaxPictureEventID when the run began
 	// founders caches the signatures of family founders (see founder).
 	founders map[int64]dedup.Signature
-	// f is the run's Fuser, loaded what each picture event it restored
-	// or wrote is in the store, restored the days whose stored events it
-	// holds (see chunk).
+	// f is the run's Fuser (see chunk); loaded says, for each picture
+	// event it holds from the store or wrote there, what the store holds;
+	// restored lists the days whose stored events it holds.
 	f        *fuse.Fuser
 	loaded   map[int64]wasEvent
 	restored []sitrep.PictureSpan
