@@ -334,6 +334,8 @@ func TestLoneTown(t *testing.T) {
 		{"Clashes broke out near Misrata overnight.", "Misrata", "LY"},
 		{"Thousands fled El Geneina after the attack.", "El Geneina", "SD"},
 		{"Al-Shabaab fighters attacked a base in Lower Shabelle.", "Lower Shabelle", "SO"},
+		// a town of the curated file, whatever GeoNames says of its size
+		{"Gunmen fired on a checkpoint in Miramshah at dawn.", "Miranshah", "PK"},
 		{"Most officials were in Parliament in March.", "", ""},
 		{"Police arrested him in May at Friday prayers.", "", ""},
 		{"The head of Police spoke in English at Christmas.", "", ""},

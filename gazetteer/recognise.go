@@ -471,8 +471,9 @@ func notablePlace(e *entry) bool {
 		return false
 	}
 	// admin2 seats are left to population: many are hamlets (a US county seat
-	// called "English")
-	return e.fcode == "C" || e.fcode == "A" || e.pop >= locativeMinPop
+	// called "English"); a place of the curated file (nkey set) was chosen
+	// for conflict reporting and is notable whatever its population
+	return e.fcode == "C" || e.fcode == "A" || e.pop >= locativeMinPop || e.nkey != ""
 }
 
 func isCityClass(e *entry) bool {
