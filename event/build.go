@@ -18,11 +18,18 @@ func (d *doc) buildEvents() []sitrep.Event {
 	var heads []int   // the head sentence of each event written
 	var causes []bool // the event is told as the cause of another ("in response to")
 	sort.SliceStable(d.events, func(i, j int) bool { return d.events[i].head.first < d.events[j].head.first })
-	for _, g := range d.events {
-		conf := d.confidence(g)
-		if conf < minConfidence || g.allHeading() && d.toldInBody(g) || d.bareGeneric(g) {
+	confs := make([]float64, len(d.events))
+	keep := make([]bool, len(d.events))
+	for i, g := range d.events {
+		confs[i] = d.confidence(g)
+		keep[i] = !(confs[i] < minConfidence || g.allHeading() && d.toldInBody(g) || d.bareGeneric(g))
+	}
+	d.inheritPlaces(keep)
+	for i, g := range d.events {
+		if !keep[i] {
 			continue
 		}
+		conf := confs[i]
 		h := g.head
 		typ, sub := h.typ, h.sub
 		ev := sitrep.Event{
@@ -457,6 +464,24 @@ func forcesOf(a sitrep.Actor) sitrep.Actor {
 
 func slug(s string) string {
 	return strings.ReplaceAll(text.Key(s), " ", "-")
+}
+
+// inheritPlaces gives an event without a place the place of a trigger
+// of its sentence that makes no event: "rioters torched vehicles and
+// attacked shops in Muridke" tells one riot, and the place "attacked" took
+// as the nearer trigger is the riot's.
+func (d *doc) inheritPlaces(keep []bool) {
+	for i, g := range d.events {
+		if !keep[i] || g.place() != nil || g.head.anaphoric {
+			continue
+		}
+		for j, o := range d.events {
+			if !keep[j] && o.head.sent == g.head.sent && o.place() != nil {
+				g.head.place = o.place()
+				break
+			}
+		}
+	}
 }
 
 // takenCountry places a change of power told without a place ("since the

@@ -310,3 +310,12 @@ func TestFigureRefersBack(t *testing.T) {
 		t.Errorf("want the bombing with its own 4, got %+v", x)
 	}
 }
+
+// A trigger that makes no event of its own does not take its sentence's
+// place from the event told there: the shops attacked are the riot's.
+func TestPlaceOfADroppedTrigger(t *testing.T) {
+	evs := Extract2("Rioters torched vehicles and attacked shops in Quetta after Friday prayers.")
+	if len(evs) != 1 || evs[0].SubEventType != "Violent demonstration" || evs[0].Location != "Quetta" {
+		t.Errorf("want one riot in Quetta, got %+v", evs)
+	}
+}
