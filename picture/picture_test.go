@@ -462,13 +462,7 @@ func TestFamiliesDoNotChain(t *testing.T) {
 	for _, perRun := range []int{len(docs), 1} {
 		t.Run(fmt.Sprintf("%d per run", perRun), func(t *testing.T) {
 			ctx := context.Background()
-			st := openStore(t)
-			b := New(st, extractor(t))
-			for i := 0; i < len(docs); i += perRun {
-				if _, err := b.IngestSlice(ctx, docs[i:i+perRun], nil); err != nil {
-					t.Fatal(err)
-				}
-			}
+			st := ingestInRuns(t, docs, perRun)
 			stored, err := st.Documents(ctx, sitrep.DocumentFilter{})
 			if err != nil {
 				t.Fatal(err)
@@ -507,13 +501,7 @@ func TestStatisticsAcrossDocuments(t *testing.T) {
 	for _, perRun := range []int{len(docs), 1} {
 		t.Run(fmt.Sprintf("%d per run", perRun), func(t *testing.T) {
 			ctx := context.Background()
-			st := openStore(t)
-			b := New(st, extractor(t))
-			for i := 0; i < len(docs); i += perRun {
-				if _, err := b.IngestSlice(ctx, docs[i:i+perRun], nil); err != nil {
-					t.Fatal(err)
-				}
-			}
+			st := ingestInRuns(t, docs, perRun)
 			qs, err := st.Quantities(ctx, sitrep.QuantityFilter{})
 			if err != nil {
 				t.Fatal(err)
@@ -575,4 +563,17 @@ func TestForgettingFuserSamePicture(t *testing.T) {
 	got := build(40)
 	want.diff(t, got)
 	t.Logf("%d picture events", len(want.members))
+}
+
+// ingestInRuns ingests docs into a new store, perRun documents a run.
+func ingestInRuns(t *testing.T, docs []sitrep.Document, perRun int) *sqlite.Store {
+	t.Helper()
+	st := openStore(t)
+	b := New(st, extractor(t))
+	for i := 0; i < len(docs); i += perRun {
+		if _, err := b.IngestSlice(context.Background(), docs[i:min(i+perRun, len(docs))], nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return st
 }
