@@ -74,7 +74,7 @@ func (c *demoCmd) Run(log *slog.Logger) error {
 	if _, err := b.IngestSlice(ctx, docs, nil); err != nil {
 		return err
 	}
-	in, err := briefFromStore(ctx, st)
+	in, err := briefFromStore(ctx, st, "")
 	if err != nil {
 		return err
 	}

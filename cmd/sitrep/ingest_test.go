@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sitrep-dev/sitrep/brief"
 	"github.com/sitrep-dev/sitrep/examples"
+	"github.com/sitrep-dev/sitrep/sqlite"
 )
 
 // runIngestCLI runs the command line in-process and returns its exit status,
@@ -124,6 +127,33 @@ func TestIngestAndQuery(t *testing.T) {
 			"are rewrites of one original: counted once.", "## Sources"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("brief lacks %q:\n%s", want, out)
+			}
+		}
+	})
+
+	t.Run("brief since reads only what it keeps, and says the same", func(t *testing.T) {
+		st, err := sqlite.Open(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := briefFromStore(context.Background(), st, "")
+		st.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, since := range []string{"2025-10-12", "2025-10", "2025", "2026-02-01"} {
+			code, out, errs := runIngestCLI(t, "brief", "--db", db, "--since", since)
+			if code != exitOK {
+				t.Fatalf("--since %s: exit %d: %s", since, code, errs)
+			}
+			in := whole
+			in.Since, in.Top = since, 8
+			var want strings.Builder
+			if err := brief.Markdown(&want, in); err != nil {
+				t.Fatal(err)
+			}
+			if out != want.String() {
+				t.Errorf("--since %s: the brief differs from the whole picture's filtered\n got: %s\nwant: %s", since, out, want.String())
 			}
 		}
 	})
