@@ -23,6 +23,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	sitrep "github.com/sitrep-dev/sitrep"
+	"github.com/sitrep-dev/sitrep/brief"
 	"github.com/sitrep-dev/sitrep/picture"
 )
 
@@ -39,6 +40,7 @@ type Config struct {
 		sitrep.Store
 		sitrep.PictureReader
 		sitrep.PictureStats
+		brief.Store
 	}
 	// Builder ingests documents posted to the API; nil makes the API
 	// refuse ingests.

@@ -2,16 +2,11 @@ package main
 
 import (
 	"bufio"
-	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"slices"
-	"strconv"
-	"strings"
-	"time"
 
 	sitrep "github.com/sitrep-dev/sitrep"
 	"github.com/sitrep-dev/sitrep/brief"
@@ -117,110 +112,13 @@ func (c *briefCmd) fromStore() (brief.Input, error) {
 	return briefFromStore(context.Background(), st, c.Since)
 }
 
-// briefFromStore assembles a brief from what st keeps. With since (valid,
-// as Run checked), only what the brief may keep is read: the picture events
-// filed on or after it (an event whose date ends after since has a report
-// filed there, and so has an undated one published after it), the ledger
-// lines of those events and the disputed statistics, and the claims of
-// documents published from since on.
+// briefFromStore assembles a brief from what st keeps (brief.Load), since
+// a date or "" for everything.
 func briefFromStore(ctx context.Context, st *sqlite.Store, since string) (brief.Input, error) {
 	if pending, err := st.PendingDocuments(ctx); err != nil {
 		return brief.Input{}, err
 	} else if len(pending) > 0 {
 		fmt.Fprintf(os.Stderr, "sitrep: %d stored documents are not in the picture yet (an ingest was interrupted): run `sitrep ingest` again to add them\n", len(pending))
 	}
-	var (
-		evs    []sitrep.PictureEvent
-		ledger []sitrep.Quantity
-		err    error
-	)
-	from, bounded := sinceDay(since)
-	if bounded {
-		if evs, err = st.PictureEventsBetween(ctx, from.Format(time.DateOnly), "9999-12-31", true); err != nil {
-			return brief.Input{}, err
-		}
-		// In the listing's order (latest first, undated last), which the
-		// brief keeps among equals.
-		day := func(e *sitrep.PictureEvent) string {
-			if e.EventDate == nil {
-				return ""
-			}
-			return *e.EventDate
-		}
-		slices.SortFunc(evs, func(a, b sitrep.PictureEvent) int {
-			if c := strings.Compare(day(&b), day(&a)); c != 0 {
-				return c
-			}
-			return cmp.Compare(b.ID, a.ID)
-		})
-		ids := make([]int64, len(evs))
-		for i := range evs {
-			ids[i] = evs[i].ID
-		}
-		if ledger, err = st.EventQuantities(ctx, ids); err != nil {
-			return brief.Input{}, err
-		}
-		disputed, err := st.Quantities(ctx, sitrep.QuantityFilter{Contested: true})
-		if err != nil {
-			return brief.Input{}, err
-		}
-		for _, q := range disputed {
-			if q.Event == 0 {
-				ledger = append(ledger, q)
-			}
-		}
-	} else {
-		for f := (sitrep.PictureFilter{Limit: 1000}); ; {
-			pg, err := st.PictureEvents(ctx, f)
-			if err != nil {
-				return brief.Input{}, err
-			}
-			evs = append(evs, pg.Events...)
-			if pg.Next == "" {
-				break
-			}
-			f.Cursor = pg.Next
-		}
-		if ledger, err = st.Quantities(ctx, sitrep.QuantityFilter{}); err != nil {
-			return brief.Input{}, err
-		}
-	}
-	eps, err := st.Episodes(ctx)
-	if err != nil {
-		return brief.Input{}, err
-	}
-	cf := sitrep.ClaimFilter{}
-	if bounded {
-		cf.From = from.Format(time.DateOnly)
-	}
-	claims, err := st.Claims(ctx, cf)
-	if err != nil {
-		return brief.Input{}, err
-	}
-	var ids []int64
-	for _, id := range brief.CitedDocs(evs, ledger, claims) {
-		if n, err := strconv.ParseInt(id, 10, 64); err == nil {
-			ids = append(ids, n)
-		}
-	}
-	slices.Sort(ids)
-	found, err := st.DocumentsByID(ctx, slices.Compact(ids))
-	if err != nil {
-		return brief.Input{}, err
-	}
-	docs := make(map[string]sitrep.StoredDoc, len(found))
-	for _, d := range found {
-		docs[strconv.FormatInt(d.ID, 10)] = d
-	}
-	return brief.FromPicture(evs, ledger, eps, claims, docs), nil
-}
-
-// sinceDay is the first day of a --since date (YYYY-MM-DD, YYYY-MM or YYYY).
-func sinceDay(since string) (time.Time, bool) {
-	for _, layout := range []string{time.DateOnly, "2006-01", "2006"} {
-		if t, err := time.Parse(layout, strings.TrimSpace(since)); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
+	return brief.Load(ctx, st, since)
 }

@@ -25,6 +25,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	sitrep "github.com/sitrep-dev/sitrep"
+	"github.com/sitrep-dev/sitrep/brief"
 	"github.com/sitrep-dev/sitrep/picture"
 )
 
@@ -40,6 +41,7 @@ const DefaultMaxBody = 8 << 20
 type Store interface {
 	sitrep.Store
 	sitrep.PictureReader
+	brief.Store
 }
 
 // Options configure New.

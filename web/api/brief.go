@@ -2,11 +2,8 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"net/http"
-	"strconv"
 
-	sitrep "github.com/sitrep-dev/sitrep"
 	"github.com/sitrep-dev/sitrep/brief"
 )
 
@@ -19,7 +16,9 @@ func (s *server) brief(w http.ResponseWriter, r *http.Request) error {
 	if err := q.Err(); err != nil {
 		return err
 	}
-	v, err := s.cachedValue("brief", aggregateTTL, func() (any, error) { return s.briefInput(r.Context()) })
+	// One cached input per since: with a date, only what the brief keeps
+	// is read (brief.Load).
+	v, err := s.cachedValue("brief "+since, aggregateTTL, func() (any, error) { return brief.Load(r.Context(), s.store, since) })
 	if err != nil {
 		return err
 	}
@@ -39,46 +38,4 @@ func (s *server) brief(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Write(buf.Bytes())
 	return nil
-}
-
-// briefInput reads the brief's input from the stored picture: the fused
-// events, the claims ledger and the episodes as the builder stored them,
-// and the claims and sources of every document. Documents are named by
-// their store id, as the picture's reports name them.
-func (s *server) briefInput(ctx context.Context) (brief.Input, error) {
-	var in brief.Input
-	err := s.allPictureEvents(ctx, sitrep.PictureFilter{}, func(e *sitrep.PictureEvent) error {
-		in.Events = append(in.Events, *e)
-		return nil
-	})
-	if err != nil {
-		return in, err
-	}
-	if in.Ledger, err = s.store.Quantities(ctx, sitrep.QuantityFilter{}); err != nil {
-		return in, err
-	}
-	if in.Episodes, err = s.store.Episodes(ctx); err != nil {
-		return in, err
-	}
-	claims, err := s.store.Claims(ctx, sitrep.ClaimFilter{})
-	if err != nil {
-		return in, err
-	}
-	for _, c := range claims {
-		in.Claims = append(in.Claims, brief.Claim{Kind: c.Claim.Kind, Claimant: c.Claim.Claimant, About: c.Claim.About,
-			DocID: strconv.FormatInt(c.DocID, 10), Published: c.Published, Text: c.Claim.Text})
-	}
-	docs, err := s.store.Documents(ctx, sitrep.DocumentFilter{})
-	if err != nil {
-		return in, err
-	}
-	for _, d := range docs {
-		src := brief.Source{DocID: strconv.FormatInt(d.ID, 10), Title: d.Doc.Title, Outlet: d.Doc.Outlet, URL: d.Doc.URL,
-			Published: publishedOf(d.Doc)}
-		if d.Family != 0 {
-			src.Family = strconv.FormatInt(d.Family, 10)
-		}
-		in.Sources = append(in.Sources, src)
-	}
-	return in, nil
 }
