@@ -21,9 +21,6 @@ import (
 //go:embed data/statistics.tsv
 var statisticsTSV string
 
-//go:embed data/demonyms.tsv
-var demonymsTSV string
-
 // Roles of statistics.tsv.
 const (
 	stBack = iota + 1 // 0 is no role
@@ -57,24 +54,22 @@ type statWord struct {
 
 // statLex is the loaded knowledge of statistics.
 type statLex struct {
-	words    []statWord
-	wordSet  *text.PhraseSet // ids index words
-	demonyms []string        // country codes
-	demSet   *text.PhraseSet // ids index demonyms
+	words   []statWord
+	wordSet *text.PhraseSet // ids index words
 }
 
 var stat = mustLoadStat()
 
 func mustLoadStat() *statLex {
-	s, err := loadStat(statisticsTSV, demonymsTSV)
+	s, err := loadStat(statisticsTSV)
 	if err != nil {
 		panic("event: bad embedded data: " + err.Error())
 	}
 	return s
 }
 
-func loadStat(words, demonyms string) (*statLex, error) {
-	s := &statLex{wordSet: text.NewPhraseSet(), demSet: text.NewPhraseSet()}
+func loadStat(words string) (*statLex, error) {
+	s := &statLex{wordSet: text.NewPhraseSet()}
 	for n, line := range strings.Split(words, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
@@ -99,17 +94,6 @@ func loadStat(words, demonyms string) (*statLex, error) {
 		for _, p := range expand(f[0]) {
 			s.wordSet.Add(p, id, false)
 		}
-	}
-	for n, line := range strings.Split(demonyms, "\n") {
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		f := strings.Split(line, "\t")
-		if len(f) < 2 || len(strings.TrimSpace(f[1])) != 2 {
-			return nil, fmt.Errorf("demonyms.tsv:%d: want word and country code", n+1)
-		}
-		s.demSet.Add(f[0], int32(len(s.demonyms)), false)
-		s.demonyms = append(s.demonyms, strings.TrimSpace(f[1]))
 	}
 	return s, nil
 }
@@ -171,9 +155,9 @@ func (d *doc) statSentence(si int) *statSentence {
 			parts[sa+m.First] = text.PhraseMatch{First: sa + m.First, Last: sa + m.Last, IDs: m.IDs}
 		}
 	}
-	for _, m := range stat.demSet.Match(d.toks[sa:sb]) {
-		ss.dem[sa+m.First] = stat.demonyms[m.IDs[0]]
-		ss.demEnd[sa+m.Last] = stat.demonyms[m.IDs[0]]
+	for _, w := range CountryWords(d.toks[sa:sb]) {
+		ss.dem[sa+w.First] = w.Country
+		ss.demEnd[sa+w.Last] = w.Country
 	}
 	ref, refEnd, gran, known := d.reference()
 

@@ -57,41 +57,23 @@ import (
 	"time"
 
 	sitrep "github.com/sitrep-dev/sitrep"
-	"github.com/sitrep-dev/sitrep/text"
 )
 
 //go:embed data/victims.tsv
 var victimsData string
-
-//go:embed data/demonyms.tsv
-var demonymsData string
 
 //go:embed data/sides.tsv
 var sidesData string
 
 var (
 	victimWords = map[string]string{} // token → group
-	demonyms    = text.NewPhraseSet() // ids index demonymCodes
-	demonymCode []string
-	demonymOf   = map[string]string{} // country code → first demonym, capitalised
 	sideSuffix  []string
-	countryWord = map[string]string{} // country name or demonym → country code
 )
 
 func init() {
 	eachLine(victimsData, func(f []string) {
 		if len(f) >= 2 {
 			victimWords[f[0]] = f[1]
-		}
-	})
-	eachLine(demonymsData, func(f []string) {
-		if len(f) >= 2 {
-			demonyms.Add(f[0], int32(len(demonymCode)), false)
-			countryWord[f[0]] = f[1]
-			demonymCode = append(demonymCode, f[1])
-			if _, ok := demonymOf[f[1]]; !ok && f[0] != "" && len(f) > 2 && f[2] == "demonym" {
-				demonymOf[f[1]] = strings.ToUpper(f[0][:1]) + f[0][1:]
-			}
 		}
 	})
 	eachLine(sidesData, func(f []string) { sideSuffix = append(sideSuffix, f[0]) })

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	sitrep "github.com/sitrep-dev/sitrep"
+	"github.com/sitrep-dev/sitrep/event"
 	"github.com/sitrep-dev/sitrep/text"
 )
 
@@ -279,8 +280,8 @@ func victimGroup(victims string, r sitrep.Report) string {
 		kind = victimWords[toks[i].Norm]
 	}
 	cc := ""
-	if m := demonyms.Match(toks); len(m) > 0 && len(m[0].IDs) > 0 {
-		cc = demonymCode[m[0].IDs[0]]
+	if ws := event.CountryWords(toks); len(ws) > 0 {
+		cc = ws[0].Country
 	}
 	switch kind {
 	case kindForces:
@@ -379,8 +380,8 @@ const tallyGroup = "count:"
 // it names ("19 Afghan posts" against "25 Pakistani posts": two
 // quantities, not one disputed); "" when it names none.
 func tallyOwner(s string) string {
-	if m := demonyms.Match(text.Tokenize(s)); len(m) > 0 && len(m[0].IDs) > 0 {
-		return demonymCode[m[0].IDs[0]]
+	if ws := event.CountryWords(text.Tokenize(s)); len(ws) > 0 {
+		return ws[0].Country
 	}
 	return ""
 }
@@ -388,8 +389,8 @@ func tallyOwner(s string) string {
 func label(group string, e *sitrep.PictureEvent) string {
 	if g, ok := strings.CutPrefix(group, tallyGroup); ok {
 		unit, owner, _ := strings.Cut(g, ":")
-		if demonymOf[owner] != "" {
-			unit = demonymOf[owner] + " " + unit
+		if event.Demonym(owner) != "" {
+			unit = event.Demonym(owner) + " " + unit
 		}
 		return unit + " counted in " + strings.ToLower(e.SubEventType) + where(e)
 	}
@@ -398,8 +399,8 @@ func label(group string, e *sitrep.PictureEvent) string {
 	who := kind
 	switch {
 	case owner == "":
-	case demonymOf[owner] != "":
-		who = demonymOf[owner] + " " + kind
+	case event.Demonym(owner) != "":
+		who = event.Demonym(owner) + " " + kind
 	default:
 		who = kind + " of " + actorName(owner, e)
 	}

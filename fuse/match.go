@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	sitrep "github.com/sitrep-dev/sitrep"
+	"github.com/sitrep-dev/sitrep/event"
 	"github.com/sitrep-dev/sitrep/text"
 )
 
@@ -193,7 +194,7 @@ func sideOf(id string, actors map[string]sitrep.Actor) string {
 			// "india-military" without a table entry is the Indian state,
 			// as "india-gov" described as the state of IN is.
 			base := strings.TrimSuffix(id, suf)
-			if cc, ok := countryWord[strings.ReplaceAll(base, "-", " ")]; ok {
+			if cc, ok := event.CountryOf(strings.ReplaceAll(base, "-", " ")); ok {
 				return "state:" + cc
 			}
 			return base
