@@ -29,16 +29,21 @@ type goldCross struct {
 			Claimant  string  `json:"claimant"`
 			Doc       string  `json:"doc"`
 			Event     string  `json:"event"`
+			Text      string  `json:"text"`
 		} `json:"values"`
 	} `json:"contradictions"`
 }
 
 const shared = "../../shared"
 
-// seedPicture extracts the seeds with the gold's publication dates, fuses
-// them (000 and 001 one rewrite family) and maps gold event ids to picture
-// events.
-func seedPicture(t *testing.T) (*fuse.Fuser, map[string]int64, *eval.Gold, goldCross) {
+// seedFamilies puts 000 and 001, two rewrites of one original, in one
+// rewrite family.
+var seedFamilies = map[string]string{"000": "000+001", "001": "000+001"}
+
+// seedRecords extracts the seeds with the gold's publication dates (records
+// in the gold's document order, ids the gold's), with the gold and its
+// cross-document part; it skips when ../shared is absent.
+func seedRecords(t *testing.T) (*eval.Gold, goldCross, []sitrep.Record) {
 	t.Helper()
 	goldPath := filepath.Join(shared, "gold", "seeds.gold.json")
 	if _, err := os.Stat(goldPath); err != nil {
@@ -61,10 +66,8 @@ func seedPicture(t *testing.T) (*fuse.Fuser, map[string]int64, *eval.Gold, goldC
 		t.Fatal(err)
 	}
 	x.WithText = true
-	families := map[string]string{"000": "000+001", "001": "000+001"}
-	f := fuse.New()
-	goldOf := map[string]int64{} // gold event id → picture event
-	for _, d := range g.Documents {
+	recs := make([]sitrep.Record, len(g.Documents))
+	for i, d := range g.Documents {
 		doc, err := ingest.ReadFile(filepath.Join(shared, "seeds", d.File), ingest.Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -73,8 +76,20 @@ func seedPicture(t *testing.T) (*fuse.Fuser, map[string]int64, *eval.Gold, goldC
 		if pt := d.PublishedTime(); !pt.IsZero() {
 			doc.Published, doc.PublishedSource = pt, sitrep.PublishedInput
 		}
-		rec := x.Extract(doc)
-		reports := fuse.FromRecord(rec, families[d.ID])
+		recs[i] = x.Extract(doc)
+	}
+	return g, cross, recs
+}
+
+// seedPicture fuses the seeds (seedRecords) and maps gold event ids to
+// picture events.
+func seedPicture(t *testing.T) (*fuse.Fuser, map[string]int64, *eval.Gold, goldCross) {
+	t.Helper()
+	g, cross, recs := seedRecords(t)
+	f := fuse.New()
+	goldOf := map[string]int64{} // gold event id → picture event
+	for i, d := range g.Documents {
+		reports := fuse.FromRecord(recs[i], seedFamilies[d.ID])
 		changes := f.Add(reports...)
 		pic := make([]int64, len(reports))
 		for _, c := range changes {
@@ -82,7 +97,7 @@ func seedPicture(t *testing.T) (*fuse.Fuser, map[string]int64, *eval.Gold, goldC
 				pic[i] = c.Event
 			}
 		}
-		for gi, pi := range matchEvents(d, rec) {
+		for gi, pi := range matchEvents(d, recs[i]) {
 			goldOf[d.Events[gi].ID] = pic[pi]
 		}
 	}

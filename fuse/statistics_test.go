@@ -1,19 +1,14 @@
 package fuse_test
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	sitrep "github.com/sitrep-dev/sitrep"
-	"github.com/sitrep-dev/sitrep/eval"
 	"github.com/sitrep-dev/sitrep/extract"
 	"github.com/sitrep-dev/sitrep/fuse"
-	"github.com/sitrep-dev/sitrep/ingest"
 )
 
 // stat is a figure of a statistic for the grouping tests: "doc|family|
@@ -205,50 +200,12 @@ func TestStatisticsOfExtractedReports(t *testing.T) {
 // contradiction x7: attacks in the preceding year), found by the gold's
 // wording in each seed's text, land in one disputed quantity.
 func TestSeedStatistics(t *testing.T) {
-	goldPath := filepath.Join(shared, "gold", "seeds.gold.json")
-	if _, err := os.Stat(filepath.Join(shared, "seeds")); err != nil {
-		t.Skip("seeds not found beside the repository (../shared): ", err)
-	}
-	g, err := eval.LoadGold(goldPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile(goldPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cross struct {
-		Contradictions []struct {
-			ID     string `json:"id"`
-			Values []struct {
-				Doc  string `json:"doc"`
-				Text string `json:"text"`
-			} `json:"values"`
-		} `json:"contradictions"`
-	}
-	if err := json.Unmarshal(raw, &cross); err != nil {
-		t.Fatal(err)
-	}
-	x, err := extract.New(extract.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	x.WithText = true
-	families := map[string]string{"000": "000+001", "001": "000+001"}
+	g, cross, recs := seedRecords(t)
 	texts := map[string]string{}
 	var figs []fuse.StatisticFigure
-	for _, d := range g.Documents {
-		doc, err := ingest.ReadFile(filepath.Join(shared, "seeds", d.File), ingest.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc.ID = d.ID
-		if pt := d.PublishedTime(); !pt.IsZero() {
-			doc.Published, doc.PublishedSource = pt, sitrep.PublishedInput
-		}
-		rec := x.Extract(doc)
-		texts[d.ID] = rec.Text
-		figs = append(figs, fuse.StatisticFigures(rec, families[d.ID])...)
+	for i, d := range g.Documents {
+		texts[d.ID] = recs[i].Text
+		figs = append(figs, fuse.StatisticFigures(recs[i], seedFamilies[d.ID])...)
 	}
 	qs := fuse.Statistics(figs)
 	for _, c := range cross.Contradictions {
