@@ -71,7 +71,7 @@ func (u *updater) update(ctx context.Context, c *chunkState, docs []*doc, last b
 	slices.Sort(ids)
 	before, after := map[figSpan]bool{}, map[figSpan]bool{}
 	for _, id := range ids {
-		pe, ok := c.f.Event(id)
+		pe, ok := u.f.Event(id)
 		if !ok {
 			return up, fmt.Errorf("picture: internal: changed event %d not held", id)
 		}
@@ -80,7 +80,7 @@ func (u *updater) update(ctx context.Context, c *chunkState, docs []*doc, last b
 		// What was stored: the event's first n reports, its ledger as
 		// the store keeps it, and its contested flag.
 		n, wasContested := 0, false
-		if w, ok := c.loaded[id]; ok {
+		if w, ok := u.loaded[id]; ok {
 			n = w.n
 			if wasContested, err = u.stored(ctx, id, w, before); err != nil {
 				return up, err
@@ -309,7 +309,7 @@ func (u *updater) episodes(ctx context.Context, c *chunkState) ([]sitrep.Episode
 		}
 	}
 	for id := range c.changed {
-		e, _ := c.f.Event(id)
+		e, _ := u.f.Event(id)
 		light[id] = fuse.EpisodeView(e)
 	}
 	evs := make([]sitrep.PictureEvent, 0, len(light))

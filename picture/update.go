@@ -209,9 +209,6 @@ type wasEvent struct {
 
 // chunkState is what one chunk changes before it is written.
 type chunkState struct {
-	f *fuse.Fuser
-	// loaded is what each stored picture event restored was.
-	loaded map[int64]wasEvent
 	// changed picture events.
 	changed map[int64]bool
 	// famNow is the family of every document the chunk looked at, famWas
@@ -245,8 +242,8 @@ func (u *updater) chunk(ctx context.Context, ids []int64, last bool) error {
 		u.f, u.loaded = fuse.Restore(nil, next), map[int64]wasEvent{}
 	}
 	c := &chunkState{
-		f: u.f, loaded: u.loaded, changed: map[int64]bool{},
-		famNow: map[int64]int64{}, famWas: map[int64]int64{}, done: map[int64]*doc{}, posts: map[uint64][]int64{},
+		changed: map[int64]bool{},
+		famNow:  map[int64]int64{}, famWas: map[int64]int64{}, done: map[int64]*doc{}, posts: map[uint64][]int64{},
 	}
 	if !u.fresh {
 		// Every stored picture event filed in the windows of the chunk's
@@ -320,7 +317,7 @@ func (u *updater) chunk(ctx context.Context, ids []int64, last bool) error {
 		if f := c.famNow[d.id]; f != 0 {
 			fam = strconv.FormatInt(f, 10)
 		}
-		for _, ch := range c.f.AddRelated(related, u.reports(d, fam)...) {
+		for _, ch := range u.f.AddRelated(related, u.reports(d, fam)...) {
 			c.changed[ch.Event] = true
 		}
 		u.st.FuseTime += time.Since(t2)
@@ -531,14 +528,14 @@ func nextDay(d string) string {
 }
 
 // restore loads the stored picture events filed in [from, to] (and the
-// undated ones when undated is set) into the chunk's Fuser.
+// undated ones when undated is set) into the run's Fuser.
 func (u *updater) restore(ctx context.Context, c *chunkState, from, to string, undated bool) error {
 	evs, err := u.b.store.PictureEventsBetween(ctx, from, to, undated)
 	if err != nil {
 		return fmt.Errorf("picture: picture events: %w", err)
 	}
 	for i := range evs {
-		if c.f.Holds(evs[i].ID) {
+		if u.f.Holds(evs[i].ID) {
 			continue
 		}
 		for j := range evs[i].Reports {
@@ -549,17 +546,17 @@ func (u *updater) restore(ctx context.Context, c *chunkState, from, to string, u
 	return nil
 }
 
-// load brings one stored picture event into the chunk's Fuser.
+// load brings one stored picture event into the run's Fuser.
 func (u *updater) load(c *chunkState, e sitrep.PictureEvent) {
-	if c.f.Holds(e.ID) {
+	if u.f.Holds(e.ID) {
 		return
 	}
 	for i := range e.Reports {
 		e.Reports[i].Actors = u.actors
 		e.Reports[i].Event.Evidence = nil
 	}
-	c.loaded[e.ID] = storedAs(&e)
-	c.f.Load(e)
+	u.loaded[e.ID] = storedAs(&e)
+	u.f.Load(e)
 }
 
 // rewrites returns the documents taken in before d (stored or earlier in
@@ -766,7 +763,7 @@ func (u *updater) join(ctx context.Context, c *chunkState, d int64, matched []in
 		if err := u.ensureLoaded(ctx, c, id); err != nil {
 			return err
 		}
-		for _, e := range c.f.SetFamily(strconv.FormatInt(id, 10), fam) {
+		for _, e := range u.f.SetFamily(strconv.FormatInt(id, 10), fam) {
 			c.changed[e] = true
 		}
 	}
@@ -826,7 +823,7 @@ func (u *updater) ensureRetold(ctx context.Context, c *chunkState, id int64, fam
 		return fmt.Errorf("picture: events of document %d: %w", id, err)
 	}
 	for _, e := range evs {
-		if e.Cluster == 0 || c.f.Holds(e.Cluster) {
+		if e.Cluster == 0 || u.f.Holds(e.Cluster) {
 			continue
 		}
 		r := sitrep.Report{DocID: strconv.FormatInt(id, 10), Event: e.Event, Published: e.Published, Family: fam, Actors: u.actors}
